@@ -1,0 +1,365 @@
+//! Diagnostics about user data: what is wrong, where (file and byte span), and how bad.
+//!
+//! Readers never stop at the first fault: they return what they could read plus every
+//! diagnostic they found. Rendering (colour, snippets) is the CLI's business; this module only
+//! knows how to turn a byte offset into a line and column.
+
+use std::fmt;
+use std::ops::Range;
+
+/// One input file: its name as the user gave it and its full text.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as given on the command line (or a label such as `<stdin>`).
+    pub name: String,
+    /// The whole text of the file.
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+/// The files of one run; diagnostics refer to them by [`FileId`].
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+/// The index of a file in [`Sources`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(pub usize);
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The data is wrong: nothing may be exported from it.
+    Error,
+    /// The data is suspicious but usable; `--deny-warnings` turns these into failures.
+    Warning,
+}
+
+/// A place in a file with a message about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    /// The file.
+    pub file: FileId,
+    /// Byte range in the file.
+    pub span: Range<usize>,
+    /// What this place has to do with the diagnostic (may be empty for the primary label).
+    pub message: String,
+}
+
+/// One finding about the data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The stable code of this kind of finding.
+    pub code: Code,
+    /// The message, lowercase, no trailing period.
+    pub message: String,
+    /// Where the fault is.
+    pub primary: Label,
+    /// Other places involved (the first definition of a duplicate, ...).
+    pub secondary: Vec<Label>,
+    /// A suggestion, if there is one.
+    pub help: Option<String>,
+}
+
+/// The kinds of finding. Their names (see [`Code::as_str`]) are stable: scripts match on them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Code {
+    /// The file is not valid UTF-8.
+    InvalidUtf8,
+    /// The file is empty or holds only white space and comments.
+    EmptyFile,
+    /// A page without a front matter block.
+    NoFrontMatter,
+    /// A front matter block that is never closed.
+    UnterminatedFrontMatter,
+    /// The YAML (or JSON) text is not well-formed.
+    Syntax,
+    /// The same key twice in one mapping.
+    DuplicateKey,
+    /// Too deep, too many nodes, an alias bomb, several documents.
+    TooComplex,
+    /// A key that the format does not have.
+    UnknownField,
+    /// A required key is absent.
+    MissingField,
+    /// A value of the wrong type.
+    WrongType,
+    /// A value outside the allowed set.
+    InvalidValue,
+    /// An id that is not `[a-z0-9][a-z0-9-]*`.
+    InvalidId,
+    /// A URL that is not an absolute http(s) URL (or a root-relative path where allowed).
+    InvalidUrl,
+    /// A date that does not exist or is badly written.
+    InvalidDate,
+    /// A page whose `layout` is not `topic` or `guideline`.
+    UnknownLayout,
+    /// The same topic defined twice.
+    DuplicateTopic,
+    /// The same guideline defined twice.
+    DuplicateGuideline,
+    /// One topic described differently in two places.
+    ConflictingTopic,
+    /// One guideline described differently in two places.
+    ConflictingGuideline,
+    /// Two pages disagree about the references of a guideline for a topic.
+    ConflictingReferences,
+    /// A guideline names a topic that is not defined.
+    UndefinedTopic,
+    /// A topic that no guideline uses.
+    UnusedTopic,
+    /// The file name does not match the id inside.
+    FileNameMismatch,
+    /// Leading or trailing white space in a value.
+    Whitespace,
+    /// The same URL twice under one topic of one guideline.
+    DuplicateUrl,
+    /// `reviewDate` earlier than `date`.
+    ReviewBeforeDate,
+    /// A key written with no value where a value is expected.
+    EmptyValue,
+    /// A value that fails the JSON Schema of its file.
+    Schema,
+}
+
+impl Code {
+    /// The stable kebab-case name shown as `error[name]`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::InvalidUtf8 => "invalid-utf8",
+            Code::EmptyFile => "empty-file",
+            Code::NoFrontMatter => "no-front-matter",
+            Code::UnterminatedFrontMatter => "unterminated-front-matter",
+            Code::Syntax => "syntax",
+            Code::DuplicateKey => "duplicate-key",
+            Code::TooComplex => "too-complex",
+            Code::UnknownField => "unknown-field",
+            Code::MissingField => "missing-field",
+            Code::WrongType => "wrong-type",
+            Code::InvalidValue => "invalid-value",
+            Code::InvalidId => "invalid-id",
+            Code::InvalidUrl => "invalid-url",
+            Code::InvalidDate => "invalid-date",
+            Code::UnknownLayout => "unknown-layout",
+            Code::DuplicateTopic => "duplicate-topic",
+            Code::DuplicateGuideline => "duplicate-guideline",
+            Code::ConflictingTopic => "conflicting-topic",
+            Code::ConflictingGuideline => "conflicting-guideline",
+            Code::ConflictingReferences => "conflicting-references",
+            Code::UndefinedTopic => "undefined-topic",
+            Code::UnusedTopic => "unused-topic",
+            Code::FileNameMismatch => "file-name-mismatch",
+            Code::Whitespace => "whitespace",
+            Code::DuplicateUrl => "duplicate-url",
+            Code::ReviewBeforeDate => "review-before-date",
+            Code::EmptyValue => "empty-value",
+            Code::Schema => "schema",
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
+impl Diagnostic {
+    /// An error at one place.
+    pub fn error(code: Code, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            primary: Label {
+                file,
+                span,
+                message: String::new(),
+            },
+            secondary: Vec::new(),
+            help: None,
+        }
+    }
+
+    /// A warning at one place.
+    pub fn warning(
+        code: Code,
+        file: FileId,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, file, span, message)
+        }
+    }
+
+    /// Adds a suggestion.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds another place involved.
+    pub fn with_label(
+        mut self,
+        file: FileId,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        self.secondary.push(Label {
+            file,
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    /// True for errors.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl SourceFile {
+    /// A file from its name and text.
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        let text = text.into();
+        let mut line_starts = vec![0];
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        SourceFile {
+            name: name.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
+        (line + 1, col + 1)
+    }
+
+    /// The text of a 1-based line, without its line break.
+    pub fn line_text(&self, line: usize) -> &str {
+        let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
+        let end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
+        self.text
+            .get(start..end)
+            .unwrap_or_default()
+            .trim_end_matches(['\n', '\r'])
+    }
+}
+
+impl Sources {
+    /// An empty set of files.
+    pub fn new() -> Self {
+        Sources::default()
+    }
+
+    /// Adds a file and returns its id.
+    pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
+        self.files.push(SourceFile::new(name, text));
+        FileId(self.files.len() - 1)
+    }
+
+    /// The file with this id.
+    ///
+    /// # Panics
+    ///
+    /// Panics if the id does not come from this set.
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0]
+    }
+
+    /// Every file with its id, in the order added.
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files.iter().enumerate().map(|(i, f)| (FileId(i), f))
+    }
+
+    /// Number of files.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// True when there is no file.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+/// The closest candidate to a misspelt name, if one is close enough to suggest.
+pub fn did_you_mean<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let mut best: Option<(usize, &str)> = None;
+    for &c in candidates {
+        let d = edit_distance(&name.to_lowercase(), &c.to_lowercase());
+        if d <= (c.len().max(name.len()) / 3).max(1) && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters() {
+        let f = SourceFile::new("f", "ab\né: x\n");
+        assert_eq!(f.line_col(0), (1, 1));
+        assert_eq!(f.line_col(3), (2, 1));
+        assert_eq!(f.line_col(5), (2, 2));
+        assert_eq!(f.line_text(2), "é: x");
+    }
+
+    #[test]
+    fn suggestions_are_close_matches_only() {
+        let fields = ["name", "url", "quote"];
+        assert_eq!(did_you_mean("nmae", &fields), Some("name"));
+        assert_eq!(did_you_mean("URL", &fields), Some("url"));
+        assert_eq!(did_you_mean("document", &fields), None);
+    }
+}

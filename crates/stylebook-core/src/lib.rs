@@ -1,0 +1,18 @@
+//! The core of stylebook: the catalog model, readers for every input form, validation, and
+//! diagnostics with spans.
+//!
+//! This crate does no I/O and prints nothing: it takes file names and texts (see
+//! [`diag::Sources`]) and returns values and diagnostics. The CLI and the xtask own the
+//! filesystem.
+
+pub mod diag;
+pub mod model;
+pub mod read;
+pub mod yaml;
+
+pub use diag::{Code, Diagnostic, FileId, Severity, SourceFile, Sources};
+pub use model::{
+    Author, Catalog, Coverage, Guideline, GuidelineField, Reference, ReferenceField, Timestamp,
+    Topic,
+};
+pub use read::{FileKind, Loaded, read};

@@ -1,0 +1,86 @@
+//! Catalog JSON, the normalized one-file form written by `stylebook export --to json`.
+//!
+//! It is read with the same YAML parser as every other form (JSON is a subset of YAML 1.2
+//! flow style), so that its diagnostics carry lines and columns too.
+
+use super::fields::{Ctx, TOPIC_FIELDS};
+use super::source::{guideline_meta, id_span, topic_fields};
+use super::{Collector, Loc, Origin, parse_document};
+use crate::model::Coverage;
+
+/// Reads a catalog JSON document.
+pub(super) fn read_catalog(cx: &mut Ctx<'_>, text: &str, out: &mut Collector) {
+    let Some(root) = parse_document(cx, text, 0) else {
+        return;
+    };
+    let Some(f) = cx.fields(
+        &root,
+        "catalog",
+        &["$schema", "topics", "guidelines"],
+        &["topics", "guidelines"],
+    ) else {
+        return;
+    };
+    let topic_keys: Vec<&str> = std::iter::once("id")
+        .chain(TOPIC_FIELDS.iter().copied())
+        .collect();
+    if let Some(items) = f.get("topics").and_then(|n| cx.seq(n, "topics")) {
+        for item in items {
+            let Some(tf) = cx.fields(item, "topic", &topic_keys, &topic_keys) else {
+                continue;
+            };
+            let Some(id) = tf.get("id").and_then(|n| cx.id(n, "topic id")) else {
+                continue;
+            };
+            if let Some(topic) = topic_fields(cx, id, &tf, "") {
+                let loc = Loc {
+                    file: cx.file,
+                    span: id_span(item, ""),
+                };
+                out.topic(cx.diags, topic, loc, Origin::Own);
+            }
+        }
+    }
+    let Some(items) = f.get("guidelines").and_then(|n| cx.seq(n, "guidelines")) else {
+        return;
+    };
+    for item in items {
+        let Some((guideline, topics)) = guideline_meta(cx, item, "", &["topics"], "guideline")
+        else {
+            continue;
+        };
+        let mut list = Vec::new();
+        if let Some(entries) = topics.and_then(|n| cx.seq(n, "topics of a guideline")) {
+            for entry in entries {
+                let Some(ef) = cx.fields(
+                    entry,
+                    "coverage",
+                    &["topic", "references"],
+                    &["topic", "references"],
+                ) else {
+                    continue;
+                };
+                let Some(topic) = ef.get("topic").and_then(|n| cx.id(n, "topic id")) else {
+                    continue;
+                };
+                out.mentioned.insert(topic.clone());
+                let what = format!("references of topic `{topic}`");
+                if let Some(references) = ef.get("references").and_then(|n| cx.references(n, &what))
+                {
+                    let loc = Loc {
+                        file: cx.file,
+                        span: ef
+                            .get("topic")
+                            .map_or(entry.span.clone(), |n| n.span.clone()),
+                    };
+                    list.push((Coverage { topic, references }, loc));
+                }
+            }
+        }
+        let loc = Loc {
+            file: cx.file,
+            span: id_span(item, ""),
+        };
+        out.guideline(cx.diags, guideline, loc, Origin::Own, Some(list));
+    }
+}

@@ -1,0 +1,518 @@
+//! Readers for every catalog form, all feeding one [`Collector`] that builds the [`Catalog`].
+//!
+//! The forms: the source layout (`topics.yaml` + `guidelines/<id>.yaml`), topic and guideline
+//! pages (Markdown with YAML front matter), and catalog JSON. Each reader turns a file into
+//! *claims*: "topic T is defined so", "guideline G is described so", "G covers T with these
+//! references". The collector then checks that the claims agree across files (a topic defined
+//! twice, a guideline described differently in two pages, a topic page and a guideline page
+//! disagreeing about references, undefined and unused topics) and assembles the catalog.
+
+mod fields;
+pub mod frontmatter;
+mod json;
+mod pages;
+mod source;
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use crate::diag::{Code, Diagnostic, FileId, Sources};
+use crate::model::{Catalog, Coverage, Guideline, GuidelineField, Reference, Topic};
+use crate::yaml::{self, Node, YamlErrorKind};
+
+pub use fields::{AUTHOR_FIELDS, REFERENCE_FIELDS, TOPIC_FIELDS, is_valid_id, is_valid_url};
+
+/// The kind of a catalog file, which decides how it is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FileKind {
+    /// A source-layout `topics.yaml`.
+    Topics,
+    /// A source-layout `guidelines/<id>.yaml`.
+    Guideline,
+    /// A topic or guideline page; its `layout` says which.
+    Page,
+    /// A catalog JSON file as written by `stylebook export --to json`.
+    CatalogJson,
+}
+
+/// What reading gave: the catalog (complete as far as the data allowed) and every finding.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    /// The catalog, in normal form.
+    pub catalog: Catalog,
+    /// Errors and warnings, in the order found.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    /// True when any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+impl FileKind {
+    /// Guesses the kind from a path: `topics.yaml`, `*.md`, `*.json`, other `*.yaml`/`*.yml`.
+    pub fn from_path(path: &str) -> Option<Self> {
+        let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+        let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+        match ext.as_deref() {
+            _ if name == "topics.yaml" || name == "topics.yml" => Some(FileKind::Topics),
+            Some("md" | "markdown") => Some(FileKind::Page),
+            Some("json") => Some(FileKind::CatalogJson),
+            Some("yaml" | "yml") => Some(FileKind::Guideline),
+            _ => None,
+        }
+    }
+}
+
+/// Turns raw bytes into text for [`Sources`]; invalid UTF-8 gives a diagnostic at the first bad
+/// byte, and the file should then not be read further.
+pub fn add_file(
+    sources: &mut Sources,
+    name: impl Into<String>,
+    bytes: Vec<u8>,
+) -> (FileId, Option<Diagnostic>) {
+    match String::from_utf8(bytes) {
+        Ok(text) => (sources.add(name, text), None),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let file = sources.add(name, text);
+            let diag = Diagnostic::error(
+                Code::InvalidUtf8,
+                file,
+                at..at + 1,
+                "file is not valid UTF-8",
+            )
+            .with_help("save the file as UTF-8");
+            (file, Some(diag))
+        }
+    }
+}
+
+/// Reads every given file and builds one catalog from all of them.
+pub fn read(sources: &Sources, inputs: &[(FileId, FileKind)]) -> Loaded {
+    let mut collector = Collector::default();
+    let mut diags = Vec::new();
+    for &(file, kind) in inputs {
+        let text = &sources.get(file).text;
+        let name = &sources.get(file).name;
+        let mut cx = fields::Ctx {
+            file,
+            text,
+            diags: &mut diags,
+        };
+        match kind {
+            FileKind::Topics => source::read_topics(&mut cx, text, &mut collector),
+            FileKind::Guideline => source::read_guideline(&mut cx, name, text, &mut collector),
+            FileKind::Page => pages::read_page(&mut cx, name, text, &mut collector),
+            FileKind::CatalogJson => json::read_catalog(&mut cx, text, &mut collector),
+        }
+    }
+    let catalog = collector.finish(&mut diags);
+    Loaded {
+        catalog,
+        diagnostics: diags,
+    }
+}
+
+/// Parses a whole YAML (or JSON) file, reporting syntax faults and emptiness.
+fn parse_document(cx: &mut fields::Ctx<'_>, text: &str, base: usize) -> Option<Node> {
+    match yaml::parse(text, base) {
+        Ok(Some(node)) => Some(node),
+        Ok(None) => {
+            cx.push(
+                Diagnostic::error(Code::EmptyFile, cx.file, base..base, "file has no content")
+                    .with_help("an empty file is no catalog: remove it or fill it in"),
+            );
+            None
+        }
+        Err(e) => {
+            let code = match e.kind {
+                YamlErrorKind::Syntax => Code::Syntax,
+                YamlErrorKind::DuplicateKey => Code::DuplicateKey,
+                YamlErrorKind::TooComplex => Code::TooComplex,
+            };
+            cx.error(code, e.offset..e.offset, e.message);
+            None
+        }
+    }
+}
+
+/// A place in a file.
+#[derive(Debug, Clone)]
+struct Loc {
+    file: FileId,
+    span: Range<usize>,
+}
+
+/// Where a claim comes from: a definition in its own file, or a copy embedded in a page about
+/// something else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    /// `topics.yaml`, a topic page's own topic, a guideline file or page, catalog JSON.
+    Own,
+    /// A guideline inside a topic page, a topic inside a guideline page.
+    Embedded,
+}
+
+struct TopicEntry {
+    topic: Topic,
+    loc: Loc,
+    own: Option<Loc>,
+}
+
+struct GuidelineEntry {
+    guideline: Guideline,
+    loc: Loc,
+    own: Option<Loc>,
+    /// The guideline's own list of topics, from its file or page.
+    list: Option<Vec<(Coverage, Loc)>>,
+}
+
+struct Claim {
+    guideline: String,
+    topic: String,
+    references: Vec<Reference>,
+    loc: Loc,
+}
+
+/// Gathers claims from every file, then checks and assembles them.
+#[derive(Default)]
+struct Collector {
+    topics: HashMap<String, TopicEntry>,
+    guidelines: HashMap<String, GuidelineEntry>,
+    /// Coverage claims made by topic pages.
+    claims: Vec<Claim>,
+    /// Topics that have their own page, so their list of guidelines is known.
+    topic_pages: HashSet<String>,
+    /// Topic ids named by a guideline, even in entries too broken to read.
+    mentioned: HashSet<String>,
+}
+
+impl Collector {
+    fn topic(&mut self, diags: &mut Vec<Diagnostic>, topic: Topic, loc: Loc, origin: Origin) {
+        let Some(entry) = self.topics.get_mut(&topic.id) else {
+            let own = (origin == Origin::Own).then(|| loc.clone());
+            self.topics
+                .insert(topic.id.clone(), TopicEntry { topic, loc, own });
+            return;
+        };
+        if origin == Origin::Own {
+            if let Some(first) = &entry.own {
+                diags.push(
+                    Diagnostic::error(
+                        Code::DuplicateTopic,
+                        loc.file,
+                        loc.span.clone(),
+                        format!("topic `{}` is defined twice", topic.id),
+                    )
+                    .with_label(
+                        first.file,
+                        first.span.clone(),
+                        "first defined here",
+                    ),
+                );
+                return;
+            }
+            entry.own = Some(loc.clone());
+        }
+        if let Some((field, a, b)) = topic_difference(&entry.topic, &topic) {
+            diags.push(
+                Diagnostic::error(
+                    Code::ConflictingTopic,
+                    loc.file,
+                    loc.span.clone(),
+                    format!(
+                        "topic `{}` is described differently: its {field} is {b:?} here",
+                        topic.id
+                    ),
+                )
+                .with_label(
+                    entry.loc.file,
+                    entry.loc.span.clone(),
+                    format!("and {a:?} here"),
+                ),
+            );
+        }
+    }
+
+    fn guideline(
+        &mut self,
+        diags: &mut Vec<Diagnostic>,
+        guideline: Guideline,
+        loc: Loc,
+        origin: Origin,
+        list: Option<Vec<(Coverage, Loc)>>,
+    ) {
+        for c in list.iter().flatten() {
+            self.mentioned.insert(c.0.topic.clone());
+        }
+        let Some(entry) = self.guidelines.get_mut(&guideline.id) else {
+            let own = (origin == Origin::Own).then(|| loc.clone());
+            self.guidelines.insert(
+                guideline.id.clone(),
+                GuidelineEntry {
+                    guideline,
+                    loc,
+                    own,
+                    list,
+                },
+            );
+            return;
+        };
+        if origin == Origin::Own {
+            if let Some(first) = &entry.own {
+                diags.push(
+                    Diagnostic::error(
+                        Code::DuplicateGuideline,
+                        loc.file,
+                        loc.span.clone(),
+                        format!("guideline `{}` is defined twice", guideline.id),
+                    )
+                    .with_label(
+                        first.file,
+                        first.span.clone(),
+                        "first defined here",
+                    ),
+                );
+                return;
+            }
+            entry.own = Some(loc.clone());
+            entry.list = list;
+        }
+        if let Some((field, a, b)) = guideline_difference(&entry.guideline, &guideline) {
+            diags.push(
+                Diagnostic::error(
+                    Code::ConflictingGuideline,
+                    loc.file,
+                    loc.span.clone(),
+                    format!(
+                        "guideline `{}` is described differently: its `{field}` is {b} here",
+                        guideline.id
+                    ),
+                )
+                .with_label(
+                    entry.loc.file,
+                    entry.loc.span.clone(),
+                    format!("and {a} here"),
+                ),
+            );
+        } else if origin == Origin::Own {
+            // The guideline's own description decides the field order.
+            entry.guideline.field_order = guideline.field_order;
+            entry.loc = loc;
+        }
+    }
+
+    fn finish(mut self, diags: &mut Vec<Diagnostic>) -> Catalog {
+        let claimed: HashSet<(&str, &str)> = self
+            .claims
+            .iter()
+            .map(|c| (c.guideline.as_str(), c.topic.as_str()))
+            .collect();
+        let mut used: HashSet<String> = HashSet::new();
+        // Topic pages against the guidelines' own lists.
+        for claim in &self.claims {
+            let Some(entry) = self.guidelines.get(&claim.guideline) else {
+                continue;
+            };
+            let Some(list) = &entry.list else { continue };
+            match list.iter().find(|(c, _)| c.topic == claim.topic) {
+                Some((c, l)) if c.references != claim.references => diags.push(
+                    Diagnostic::error(
+                        Code::ConflictingReferences,
+                        claim.loc.file,
+                        claim.loc.span.clone(),
+                        format!(
+                            "references of guideline `{}` for topic `{}` differ between pages",
+                            claim.guideline, claim.topic
+                        ),
+                    )
+                    .with_label(l.file, l.span.clone(), "the guideline's page says otherwise here"),
+                ),
+                Some(_) => {}
+                None => diags.push(
+                    Diagnostic::error(
+                        Code::ConflictingReferences,
+                        claim.loc.file,
+                        claim.loc.span.clone(),
+                        format!(
+                            "this topic page lists guideline `{}`, whose own page does not list topic `{}`",
+                            claim.guideline, claim.topic
+                        ),
+                    )
+                    .with_label(entry.loc.file, entry.loc.span.clone(), "the guideline is defined here"),
+                ),
+            }
+        }
+        let mut guidelines = Vec::with_capacity(self.guidelines.len());
+        let mut by_guideline: HashMap<&str, Vec<&Claim>> = HashMap::new();
+        for claim in &self.claims {
+            by_guideline
+                .entry(&claim.guideline)
+                .or_default()
+                .push(claim);
+        }
+        for (id, entry) in self.guidelines.drain() {
+            let mut guideline = entry.guideline;
+            guideline.topics = match entry.list {
+                Some(list) => {
+                    for (c, l) in &list {
+                        if self.topic_pages.contains(&c.topic)
+                            && !claimed.contains(&(id.as_str(), c.topic.as_str()))
+                        {
+                            diags.push(
+                                Diagnostic::error(
+                                    Code::ConflictingReferences,
+                                    l.file,
+                                    l.span.clone(),
+                                    format!(
+                                        "guideline `{id}` lists topic `{}`, whose topic page does not list the guideline",
+                                        c.topic
+                                    ),
+                                ),
+                            );
+                        }
+                        check_coverage(diags, &self.topics, &id, c, l);
+                    }
+                    list.into_iter().map(|(c, _)| c).collect()
+                }
+                None => {
+                    let mut claims = by_guideline.remove(id.as_str()).unwrap_or_default();
+                    claims.sort_by(|a, b| a.topic.cmp(&b.topic));
+                    claims
+                        .into_iter()
+                        .map(|c| {
+                            let coverage = Coverage {
+                                topic: c.topic.clone(),
+                                references: c.references.clone(),
+                            };
+                            check_coverage(diags, &self.topics, &id, &coverage, &c.loc);
+                            coverage
+                        })
+                        .collect()
+                }
+            };
+            used.extend(guideline.topics.iter().map(|c| c.topic.clone()));
+            if let (Some(date), Some(review)) = (guideline.date, guideline.review_date) {
+                if review < date {
+                    diags.push(
+                        Diagnostic::warning(
+                            Code::ReviewBeforeDate,
+                            entry.loc.file,
+                            entry.loc.span.clone(),
+                            format!(
+                                "guideline `{id}` was reviewed ({}) before it was published ({})",
+                                review.date_string(),
+                                date.date_string()
+                            ),
+                        )
+                        .with_help("check `date` and `reviewDate`"),
+                    );
+                }
+            }
+            guidelines.push(guideline);
+        }
+        let mut topics: Vec<(Topic, Loc)> = self
+            .topics
+            .into_values()
+            .map(|e| (e.topic, e.own.unwrap_or(e.loc)))
+            .collect();
+        topics.sort_by(|a, b| (a.1.file, a.1.span.start).cmp(&(b.1.file, b.1.span.start)));
+        for (topic, loc) in &topics {
+            if !used.contains(&topic.id) && !self.mentioned.contains(&topic.id) {
+                diags.push(
+                    Diagnostic::error(
+                        Code::UnusedTopic,
+                        loc.file,
+                        loc.span.clone(),
+                        format!("topic `{}` is not used by any guideline", topic.id),
+                    )
+                    .with_help("add a reference to it in a guideline, or remove it"),
+                );
+            }
+        }
+        let mut catalog = Catalog {
+            topics: topics.into_iter().map(|(t, _)| t).collect(),
+            guidelines,
+        };
+        catalog.normalize();
+        catalog
+    }
+}
+
+fn check_coverage(
+    diags: &mut Vec<Diagnostic>,
+    topics: &HashMap<String, TopicEntry>,
+    guideline: &str,
+    coverage: &Coverage,
+    loc: &Loc,
+) {
+    if !topics.contains_key(&coverage.topic) {
+        let ids: Vec<&str> = topics.keys().map(String::as_str).collect();
+        let mut diag = Diagnostic::error(
+            Code::UndefinedTopic,
+            loc.file,
+            loc.span.clone(),
+            format!(
+                "guideline `{guideline}` names topic `{}`, which is not defined",
+                coverage.topic
+            ),
+        );
+        diag.help = Some(match crate::diag::did_you_mean(&coverage.topic, &ids) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => "define it in topics.yaml".to_owned(),
+        });
+        diags.push(diag);
+    }
+    let mut seen: HashSet<&str> = HashSet::new();
+    for r in &coverage.references {
+        if !seen.insert(&r.url) {
+            diags.push(
+                Diagnostic::warning(
+                    Code::DuplicateUrl,
+                    loc.file,
+                    loc.span.clone(),
+                    format!(
+                        "guideline `{guideline}` cites {} twice for topic `{}`",
+                        r.url, coverage.topic
+                    ),
+                )
+                .with_help("merge the two references"),
+            );
+        }
+    }
+}
+
+fn topic_difference(a: &Topic, b: &Topic) -> Option<(&'static str, String, String)> {
+    [
+        ("category", &a.category, &b.category),
+        ("name", &a.name, &b.name),
+        ("description", &a.description, &b.description),
+    ]
+    .into_iter()
+    .find(|(_, x, y)| x != y)
+    .map(|(f, x, y)| (f, x.clone(), y.clone()))
+}
+
+fn guideline_difference(a: &Guideline, b: &Guideline) -> Option<(&'static str, String, String)> {
+    GuidelineField::ALL.into_iter().find_map(|f| {
+        let (x, y) = (a.field(f), b.field(f));
+        (x != y).then(|| (f.key(), show(x), show(y)))
+    })
+}
+
+fn show(value: Option<crate::model::FieldValue<'_>>) -> String {
+    use crate::model::FieldValue;
+    match value {
+        None => "absent".to_owned(),
+        Some(FieldValue::Text(t)) => format!("{t:?}"),
+        Some(FieldValue::Timestamp(t)) => t.date_string(),
+        Some(FieldValue::Authors(a)) => {
+            let names: Vec<&str> = a.iter().map(|a| a.name.as_str()).collect();
+            format!("[{}]", names.join(", "))
+        }
+    }
+}
