@@ -3,7 +3,9 @@
 //! Exit codes: 0 success, 1 the catalog has errors (or warnings with `--deny-warnings`), 2 a
 //! usage or I/O problem. Diagnostics go to standard error, results to standard output.
 
+mod coverage;
 mod inputs;
+mod output;
 mod render;
 
 use std::io::{self, Write};
@@ -17,9 +19,27 @@ use inputs::InputFormat;
 
 const EXAMPLES: &str = "\
 Examples:
-  stylebook validate data/                       check a source-layout catalog
+  stylebook validate data/                        check a source-layout catalog
   stylebook validate site/pages/ --deny-warnings  check pages; warnings fail too
-  stylebook validate catalog.json --format json   machine-readable findings";
+  stylebook validate catalog.json --format json   machine-readable findings
+  stylebook export --to all --out dist data/      every format into dist/
+  stylebook export --to pages --out site pages/   pages from pages (or any form)
+  stylebook coverage data/                        who covers what, as a table";
+
+const EXPORT_EXAMPLES: &str = "\
+Examples:
+  stylebook export --to api --out public data/
+  stylebook export --to csv --out reports data/ --raw-csv
+  stylebook export --to all --out dist --base-url https://example.org data/
+
+Formats:
+  json    catalog.json, the normalized catalog
+  yaml    catalog.yaml, the same in YAML
+  api     design/: the static HAL API tree, in JSON and YAML
+  pages   design/: topic and guideline pages (Markdown with YAML front matter)
+  source  topics.yaml and guidelines/<id>.yaml
+  csv     references.csv, coverage.csv, categories.csv
+  all     catalog.json, catalog.yaml, and api/, pages/, source/, csv/";
 
 /// Read, check and export catalogs of API design guidelines.
 #[derive(Debug, Parser)]
@@ -34,6 +54,18 @@ enum Command {
     /// Check catalog files and report every problem with its file, line and column.
     #[command(after_help = EXAMPLES)]
     Validate(ValidateArgs),
+    /// Write the catalog in another form; nothing is written when it has errors.
+    #[command(after_help = EXPORT_EXAMPLES)]
+    Export(ExportArgs),
+    /// Show which guidelines cover which topics, as a table.
+    Coverage {
+        /// Pages, folders of pages, source-layout roots, or catalog JSON files.
+        #[arg(required = true, value_name = "INPUT")]
+        inputs: Vec<PathBuf>,
+        /// Read inputs as this form instead of guessing from their names.
+        #[arg(long, value_enum)]
+        input_format: Option<InputFormat>,
+    },
     /// Print a shell completion script.
     #[command(
         after_help = "Example:\n  stylebook completions bash > /etc/bash_completion.d/stylebook"
@@ -58,6 +90,64 @@ struct ValidateArgs {
     /// Read inputs as this form instead of guessing from their names.
     #[arg(long, value_enum)]
     input_format: Option<InputFormat>,
+}
+
+#[derive(Debug, clap::Args)]
+struct ExportArgs {
+    /// The format to write.
+    #[arg(long, value_enum)]
+    to: ExportFormat,
+    /// The output folder; what the export writes there is replaced atomically.
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// Prefix for the hrefs of the API tree and the pages.
+    #[arg(long, value_name = "URL", default_value = "")]
+    base_url: String,
+    /// Write CSV cells as they are, without neutralizing formula-like text.
+    #[arg(long)]
+    raw_csv: bool,
+    /// Refuse to export when there are warnings too.
+    #[arg(long)]
+    deny_warnings: bool,
+    /// Read inputs as this form instead of guessing from their names.
+    #[arg(long, value_enum)]
+    input_format: Option<InputFormat>,
+    /// Pages, folders of pages, source-layout roots, or catalog JSON files.
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ExportFormat {
+    /// catalog.json.
+    Json,
+    /// catalog.yaml.
+    Yaml,
+    /// The HAL API tree.
+    Api,
+    /// Topic and guideline pages.
+    Pages,
+    /// The source layout.
+    Source,
+    /// CSV reports.
+    Csv,
+    /// Everything.
+    All,
+}
+
+impl From<ExportFormat> for stylebook_export::Format {
+    fn from(f: ExportFormat) -> Self {
+        use stylebook_export::Format;
+        match f {
+            ExportFormat::Json => Format::Json,
+            ExportFormat::Yaml => Format::Yaml,
+            ExportFormat::Api => Format::Api,
+            ExportFormat::Pages => Format::Pages,
+            ExportFormat::Source => Format::Source,
+            ExportFormat::Csv => Format::Csv,
+            ExportFormat::All => Format::All,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -93,6 +183,21 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Validate(args) => validate(&args),
+        Command::Export(args) => export(&args),
+        Command::Coverage {
+            inputs,
+            input_format,
+        } => {
+            let Some(inputs) = load_checked(&inputs, input_format, false)? else {
+                return Ok(ExitCode::from(1));
+            };
+            let table = coverage::table(
+                &inputs.loaded.catalog,
+                render::Style::detect(io::IsTerminal::is_terminal(&io::stdout())),
+            );
+            io::stdout().write_all(table.as_bytes())?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "stylebook", &mut io::stdout());
             Ok(ExitCode::SUCCESS)
@@ -130,5 +235,55 @@ fn validate(args: &ValidateArgs) -> Result<ExitCode> {
             inputs.sources.len()
         )?;
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Loads the inputs and prints their diagnostics; `None` when the catalog may not be used.
+fn load_checked(
+    paths: &[PathBuf],
+    format: Option<InputFormat>,
+    deny_warnings: bool,
+) -> Result<Option<inputs::Inputs>> {
+    let mut inputs = inputs::load(paths, format)?;
+    let diags = &mut inputs.loaded.diagnostics;
+    render::sort(diags);
+    render::human(
+        &mut io::stderr().lock(),
+        &inputs.sources,
+        diags,
+        render::Style::stderr(),
+    )?;
+    let (errors, warnings) = render::counts(diags);
+    if errors > 0 || (deny_warnings && warnings > 0) {
+        return Ok(None);
+    }
+    Ok(Some(inputs))
+}
+
+fn export(args: &ExportArgs) -> Result<ExitCode> {
+    let Some(inputs) = load_checked(&args.inputs, args.input_format, args.deny_warnings)? else {
+        let _ = writeln!(
+            io::stderr(),
+            "nothing was written to {}",
+            args.out.display()
+        );
+        return Ok(ExitCode::from(1));
+    };
+    let options = stylebook_export::Options {
+        base_url: args.base_url.clone(),
+        raw_csv: args.raw_csv,
+    };
+    let catalog = &inputs.loaded.catalog;
+    let files = output::write_atomically(&args.out, |sink| {
+        stylebook_export::export(catalog, args.to.into(), &options, sink)
+    })?;
+    writeln!(
+        io::stdout(),
+        "wrote {files} files to {} ({} topics, {} guidelines, {} references)",
+        args.out.display(),
+        catalog.topics.len(),
+        catalog.guidelines.len(),
+        catalog.reference_count()
+    )?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,1 +1,145 @@
-//! Placeholder.
+//! Every writer of stylebook: the normalized catalog (JSON, YAML), the HAL API tree and the
+//! pages byte-identical to the reference builder's, the source layout, CSV, and OpenAPI
+//! annotation.
+//!
+//! Writers do no I/O of their own: they hand each file to a [`Sink`] (the CLI's writes to a
+//! temporary folder that is renamed into place; [`MemorySink`] keeps files in memory). Paths
+//! are relative, `/`-separated, and built only from validated ids.
+
+pub mod api;
+pub mod catalog;
+pub mod csv;
+pub mod json;
+pub mod value;
+pub mod yaml;
+
+use std::collections::BTreeMap;
+use std::io;
+use std::sync::Mutex;
+
+use stylebook_core::Catalog;
+
+/// Where writers put their files. Implementations must accept calls from several threads.
+pub trait Sink: Sync {
+    /// Stores one file at a relative `/`-separated path.
+    fn put(&self, path: String, contents: Vec<u8>) -> io::Result<()>;
+}
+
+/// A sink that keeps every file in memory, sorted by path.
+#[derive(Debug, Default)]
+pub struct MemorySink {
+    files: Mutex<BTreeMap<String, Vec<u8>>>,
+}
+
+impl MemorySink {
+    /// An empty sink.
+    pub fn new() -> Self {
+        MemorySink::default()
+    }
+
+    /// The files written so far.
+    pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
+        self.files.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for MemorySink {
+    fn put(&self, path: String, contents: Vec<u8>) -> io::Result<()> {
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        files.insert(path, contents);
+        Ok(())
+    }
+}
+
+/// An export format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// `catalog.json`.
+    Json,
+    /// `catalog.yaml`.
+    Yaml,
+    /// The HAL API tree `design/...` in JSON and YAML.
+    Api,
+    /// Topic and guideline pages `design/...`.
+    Pages,
+    /// The source layout `topics.yaml` + `guidelines/`.
+    Source,
+    /// `references.csv`, `coverage.csv`, `categories.csv`.
+    Csv,
+    /// Everything: `catalog.json`, `catalog.yaml`, and `api/`, `pages/`, `source/`, `csv/`.
+    All,
+}
+
+/// Settings shared by the writers.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Prefix of every href in the API tree and pages (the reference uses none).
+    pub base_url: String,
+    /// Write CSV cells as they are, without neutralizing formula-like text.
+    pub raw_csv: bool,
+}
+
+/// Writes `catalog` in `format` into `sink`.
+pub fn export(
+    catalog: &Catalog,
+    format: Format,
+    options: &Options,
+    sink: &dyn Sink,
+) -> io::Result<()> {
+    let root = options.base_url.trim_end_matches('/');
+    match format {
+        Format::Json => catalog::write_json(catalog, sink),
+        Format::Yaml => catalog::write_yaml(catalog, sink),
+        Format::Api => api::write_api(catalog, root, sink),
+        Format::Pages => api::write_pages(catalog, root, sink),
+        Format::Source => catalog::write_source(catalog, sink),
+        Format::Csv => csv::write_csv(catalog, options.raw_csv, sink),
+        Format::All => {
+            catalog::write_json(catalog, sink)?;
+            catalog::write_yaml(catalog, sink)?;
+            api::write_api(
+                catalog,
+                root,
+                &Prefixed {
+                    prefix: "api/",
+                    sink,
+                },
+            )?;
+            api::write_pages(
+                catalog,
+                root,
+                &Prefixed {
+                    prefix: "pages/",
+                    sink,
+                },
+            )?;
+            catalog::write_source(
+                catalog,
+                &Prefixed {
+                    prefix: "source/",
+                    sink,
+                },
+            )?;
+            csv::write_csv(
+                catalog,
+                options.raw_csv,
+                &Prefixed {
+                    prefix: "csv/",
+                    sink,
+                },
+            )
+        }
+    }
+}
+
+/// A sink that puts every file under a folder of another sink.
+struct Prefixed<'a> {
+    prefix: &'static str,
+    sink: &'a dyn Sink,
+}
+
+impl Sink for Prefixed<'_> {
+    fn put(&self, path: String, contents: Vec<u8>) -> io::Result<()> {
+        self.sink.put(format!("{}{path}", self.prefix), contents)
+    }
+}

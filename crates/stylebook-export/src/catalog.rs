@@ -1,0 +1,130 @@
+//! The normalized one-file catalog: `catalog.json` and `catalog.yaml`, and the source layout.
+//!
+//! Catalog shape (documented in the README and in `schemas/catalog.schema.json`):
+//! `{"topics": [{id, category, name, description}], "guidelines": [{<metadata in written
+//! order>, "topics": [{"topic": id, "references": [...]}]}]}`. Topics are sorted by id,
+//! guidelines are in reading order. Dates are written `YYYY-MM-DD` (or a full timestamp when
+//! they carry a time of day).
+//!
+//! The source layout is `topics.yaml` (id -> topic, sorted by id) and `guidelines/<id>.yaml`
+//! (metadata in written order, then `topics:` id -> references). Both keep everything the
+//! reference outputs depend on, so pages -> source -> pages gives the same bytes.
+
+use std::io;
+
+use stylebook_core::Catalog;
+use stylebook_core::model::{FieldValue, Guideline, Timestamp, Topic};
+
+use crate::api::{field_value, references_value};
+use crate::value::Value;
+use crate::{Sink, json, yaml};
+
+/// The catalog as one document value.
+pub fn catalog_value(catalog: &Catalog) -> Value {
+    let topics = catalog
+        .topics
+        .iter()
+        .map(|t| Value::Map(topic_entries(t, true)))
+        .collect();
+    let guidelines = catalog
+        .guidelines
+        .iter()
+        .map(|g| {
+            let mut entries = metadata(g);
+            let topics = g
+                .topics
+                .iter()
+                .map(|c| {
+                    Value::Map(vec![
+                        ("topic".to_owned(), Value::Str(c.topic.clone())),
+                        ("references".to_owned(), references_value(&c.references)),
+                    ])
+                })
+                .collect();
+            entries.push(("topics".to_owned(), Value::Seq(topics)));
+            Value::Map(entries)
+        })
+        .collect();
+    Value::Map(vec![
+        ("topics".to_owned(), Value::Seq(topics)),
+        ("guidelines".to_owned(), Value::Seq(guidelines)),
+    ])
+}
+
+/// Writes `catalog.json`.
+pub fn write_json(catalog: &Catalog, sink: &dyn Sink) -> io::Result<()> {
+    let mut text = json::to_json(&catalog_value(catalog));
+    text.push('\n');
+    sink.put("catalog.json".to_owned(), text.into_bytes())
+}
+
+/// Writes `catalog.yaml`.
+pub fn write_yaml(catalog: &Catalog, sink: &dyn Sink) -> io::Result<()> {
+    sink.put(
+        "catalog.yaml".to_owned(),
+        yaml::to_yaml(&catalog_value(catalog)).into_bytes(),
+    )
+}
+
+/// Writes the source layout: `topics.yaml` and `guidelines/<id>.yaml`.
+pub fn write_source(catalog: &Catalog, sink: &dyn Sink) -> io::Result<()> {
+    let topics = Value::Map(
+        catalog
+            .topics
+            .iter()
+            .map(|t| (t.id.clone(), Value::Map(topic_entries(t, false))))
+            .collect(),
+    );
+    sink.put(
+        "topics.yaml".to_owned(),
+        yaml::to_yaml(&topics).into_bytes(),
+    )?;
+    for g in &catalog.guidelines {
+        let mut entries = metadata(g);
+        if !g.topics.is_empty() {
+            let topics = g
+                .topics
+                .iter()
+                .map(|c| (c.topic.clone(), references_value(&c.references)))
+                .collect();
+            entries.push(("topics".to_owned(), Value::Map(topics)));
+        }
+        sink.put(
+            format!("guidelines/{}.yaml", g.id),
+            yaml::to_yaml(&Value::Map(entries)).into_bytes(),
+        )?;
+    }
+    Ok(())
+}
+
+fn topic_entries(t: &Topic, with_id: bool) -> Vec<(String, Value)> {
+    let mut entries = Vec::with_capacity(4);
+    if with_id {
+        entries.push(("id".to_owned(), Value::Str(t.id.clone())));
+    }
+    entries.push(("category".to_owned(), Value::Str(t.category.clone())));
+    entries.push(("name".to_owned(), Value::Str(t.name.clone())));
+    entries.push(("description".to_owned(), Value::Str(t.description.clone())));
+    entries
+}
+
+/// Metadata in written order, dates as `YYYY-MM-DD` where they have no time of day.
+fn metadata(g: &Guideline) -> Vec<(String, Value)> {
+    g.fields()
+        .map(|(field, value)| {
+            let value = match value {
+                FieldValue::Timestamp(t) => Value::Timestamp(short_date(t)),
+                other => field_value(other),
+            };
+            (field.key().to_owned(), value)
+        })
+        .collect()
+}
+
+fn short_date(t: Timestamp) -> String {
+    if t.is_date_only() {
+        t.date_string()
+    } else {
+        t.to_string()
+    }
+}

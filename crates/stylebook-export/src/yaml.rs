@@ -1,0 +1,1015 @@
+//! The YAML writer: writes a [`Value`] exactly as js-yaml 3 (3.14.1, the last 3.x release)
+//! writes it with `dump(value, {noRefs: true, lineWidth: -1})`.
+//!
+//! Those are the options the reference builder used, so the output is always block style,
+//! indented by two spaces, with no anchors and no line folding. The rules below were read
+//! from js-yaml's dumper and its DEFAULT_SAFE schema, then checked against the reference
+//! output.
+//!
+//! # Layout
+//!
+//! - A mapping writes one `key: value` per line. A nested non-empty mapping or sequence
+//!   starts on the next line, indented two more spaces, and its key is followed by a bare
+//!   `:` (never `: ` at the end of a line): `key:\n  inner: x`, `key:\n  - a`. Sequences
+//!   are indented under their key.
+//! - A sequence item is `- ` followed by the item. An item that is itself a mapping or a
+//!   sequence starts on the dash line and continues two spaces in:
+//!   `- name: x\n  url: y`, `- - a\n  - b`.
+//! - An empty sequence is `[]` and an empty mapping `{}`, written where the value goes.
+//! - `null`, `true`, `false` are written as such, and a [`Value::Timestamp`] as its text,
+//!   unquoted (js-yaml writes `Date` objects with `toISOString()`).
+//! - A key whose written form is longer than 1024 UTF-16 units becomes an explicit pair:
+//!   `? key`, then `: value` on the next line.
+//! - The document ends with a newline.
+//!
+//! # Strings
+//!
+//! js-yaml picks the first style that fits, in this order.
+//!
+//! 1. The empty string is `''`.
+//! 2. The YAML 1.1 booleans `y Y yes Yes YES n N no No NO on On ON off Off OFF` are single
+//!    quoted, whatever else holds.
+//! 3. Double quotes, when the string holds a character that is not "printable": anything
+//!    outside U+0020..U+007E, U+00A1..U+D7FF and U+E000..U+FFFD, or U+2028, U+2029, U+FEFF.
+//!    That covers tab, CR, U+007F..U+00A0 and, because js-yaml 3 looks at UTF-16 code
+//!    units, every character above U+FFFF (emoji). A line feed is fine in a value (see 5)
+//!    but forces double quotes in a key. Escapes: `\0 \a \b \t \n \v \f \r \e \" \\`,
+//!    `\N` (U+0085), `\_` (U+00A0), `\L` (U+2028), `\P` (U+2029); other characters below
+//!    U+0100 as `\xXX`, other BMP characters as `\uXXXX`, characters above U+FFFF as
+//!    `\UXXXXXXXX`, all with uppercase hex; printable characters are kept as they are.
+//! 4. Plain, when the string has no line feed and
+//!    - its first character is printable and none of the space, tab or indicators
+//!      `- ? : , [ ] { } # & * ! | = > ' " % @` and backtick (so `-x`, `?x`, `@x` are
+//!      quoted even where YAML would allow them plain);
+//!    - its last character is not a space;
+//!    - no character is one of `, [ ] { } :` (a colon anywhere, not only `: `, so every
+//!      URL is quoted), and every `#` follows a character other than a space (`C#` stays
+//!      plain, `a #b` does not);
+//!    - it would not read back as another type under the DEFAULT_SAFE schema: null
+//!      (`~ null Null NULL`), bool (`true True TRUE false False FALSE`), int (decimal with
+//!      `_`, `0b…`, `0x…`, `0…` octal, sexagesimal `1:30`, optional sign), float (`1.5`,
+//!      `1e3`, `.5`, `1_000.0`, `190:20:30.15`, `.inf`, `-.Inf`, `.nan`), timestamp
+//!      (`2001-12-14`, `2001-12-14t21:59:43.10-05:00`, …) or merge (`<<`).
+//!
+//!    Otherwise the string is single quoted, with `'` doubled.
+//! 5. A string with a line feed (and only printable characters) is a literal block, never
+//!    folded since the width is unlimited: `|` for one trailing line feed, `|-` for none,
+//!    `|+` for two or more (or for the string `"\n"` alone), preceded by the indentation
+//!    indicator `2` when the text starts with a space after any leading line feeds
+//!    (`|2-`). Each non-empty line is indented to the nesting level (two spaces per level,
+//!    at least two); empty lines carry no spaces.
+
+use crate::value::{Value, push_spaces};
+
+/// Serialises `value` as js-yaml 3 `dump(value, {noRefs: true, lineWidth: -1})` would,
+/// including the final newline.
+pub fn to_yaml(value: &Value) -> String {
+    let mut out = String::with_capacity(value.size_hint());
+    write_yaml(&mut out, value);
+    out
+}
+
+/// Appends the js-yaml 3 dump of `value`, final newline included, to `out`.
+pub fn write_yaml(out: &mut String, value: &Value) {
+    write_node(out, value, 0, true);
+    out.push('\n');
+}
+
+/// Serialises `value` as a Jekyll front matter block, as the reference builder wrote its
+/// pages: `---`, the YAML dump, then `---` with no newline after it.
+pub fn to_front_matter(value: &Value) -> String {
+    let mut out = String::with_capacity(value.size_hint() + 8);
+    out.push_str("---\n");
+    write_yaml(&mut out, value);
+    out.push_str("---");
+    out
+}
+
+/// Writes one node at nesting `level`.
+///
+/// `compact` is true where the node continues the current line (a sequence item after its
+/// dash, the document root): a block collection then starts right there instead of on a
+/// new line.
+fn write_node(out: &mut String, value: &Value, level: usize, compact: bool) {
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(true) => out.push_str("true"),
+        Value::Bool(false) => out.push_str("false"),
+        Value::Timestamp(text) => out.push_str(text),
+        Value::Str(text) => write_scalar(out, text, level, false),
+        Value::Seq(items) if items.is_empty() => out.push_str("[]"),
+        Value::Map(entries) if entries.is_empty() => out.push_str("{}"),
+        Value::Seq(items) => write_sequence(out, items, level, compact),
+        Value::Map(entries) => write_mapping(out, entries, level, compact),
+    }
+}
+
+fn write_sequence(out: &mut String, items: &[Value], level: usize, compact: bool) {
+    for (index, item) in items.iter().enumerate() {
+        if !compact || index > 0 {
+            new_line(out, level);
+        }
+        out.push_str("- ");
+        write_node(out, item, level + 1, true);
+    }
+}
+
+fn write_mapping(out: &mut String, entries: &[(String, Value)], level: usize, compact: bool) {
+    /// Past this many UTF-16 units, js-yaml writes a key as an explicit `? key` pair.
+    const IMPLICIT_KEY_LIMIT: usize = 1024;
+
+    for (index, (key, value)) in entries.iter().enumerate() {
+        if !compact || index > 0 {
+            new_line(out, level);
+        }
+        let key_start = out.len();
+        write_scalar(out, key, level + 1, true);
+        let explicit = out[key_start..].encode_utf16().count() > IMPLICIT_KEY_LIMIT;
+        if explicit {
+            out.insert_str(key_start, "? ");
+            new_line(out, level);
+        }
+        // A nested block collection written on its own lines starts with a line break, and
+        // js-yaml then ends the key with a bare colon.
+        let starts_new_line = !explicit && is_block_collection(value);
+        out.push_str(if starts_new_line { ":" } else { ": " });
+        write_node(out, value, level + 1, explicit);
+    }
+}
+
+fn is_block_collection(value: &Value) -> bool {
+    match value {
+        Value::Seq(items) => !items.is_empty(),
+        Value::Map(entries) => !entries.is_empty(),
+        _ => false,
+    }
+}
+
+fn new_line(out: &mut String, level: usize) {
+    out.push('\n');
+    push_spaces(out, 2 * level);
+}
+
+/// The ways js-yaml 3 writes a string (folded never happens without a width limit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Style {
+    Plain,
+    Single,
+    Literal,
+    Double,
+}
+
+fn write_scalar(out: &mut String, text: &str, level: usize, is_key: bool) {
+    if text.is_empty() {
+        out.push_str("''");
+        return;
+    }
+    if is_yaml11_bool(text) {
+        out.push('\'');
+        out.push_str(text);
+        out.push('\'');
+        return;
+    }
+    match choose_style(text, is_key) {
+        Style::Plain => out.push_str(text),
+        Style::Single => write_single_quoted(out, text),
+        Style::Literal => write_literal(out, text, 2 * level.max(1)),
+        Style::Double => write_double_quoted(out, text),
+    }
+}
+
+/// The YAML 1.1 booleans that js-yaml quotes for the sake of older loaders.
+fn is_yaml11_bool(text: &str) -> bool {
+    matches!(
+        text,
+        "y" | "Y"
+            | "yes"
+            | "Yes"
+            | "YES"
+            | "on"
+            | "On"
+            | "ON"
+            | "n"
+            | "N"
+            | "no"
+            | "No"
+            | "NO"
+            | "off"
+            | "Off"
+            | "OFF"
+    )
+}
+
+/// Picks the style of a non-empty string; `single_line` forbids block literals (keys).
+fn choose_style(text: &str, single_line: bool) -> Style {
+    let mut chars = text.chars();
+    let first = chars.next().unwrap_or(' ');
+    let last = chars.next_back().unwrap_or(first);
+    let mut plain = is_plain_safe_first(first) && !is_white(last);
+    let mut has_line_feed = false;
+    let mut previous = None;
+    for c in text.chars() {
+        if c == '\n' && !single_line {
+            has_line_feed = true;
+        } else if !is_printable(c) {
+            return Style::Double;
+        }
+        plain = plain && is_plain_safe(c, previous);
+        previous = Some(c);
+    }
+    if has_line_feed {
+        Style::Literal
+    } else if plain && !resolves_to_non_string(text) {
+        Style::Plain
+    } else {
+        Style::Single
+    }
+}
+
+fn is_white(c: char) -> bool {
+    c == ' ' || c == '\t'
+}
+
+/// js-yaml's printable set, judged per UTF-16 code unit: characters above U+FFFF are made
+/// of surrogates, which are not printable.
+fn is_printable(c: char) -> bool {
+    matches!(c, '\u{20}'..='\u{7E}')
+        || (matches!(c, '\u{A1}'..='\u{D7FF}') && c != '\u{2028}' && c != '\u{2029}')
+        || (matches!(c, '\u{E000}'..='\u{FFFD}') && c != '\u{FEFF}')
+}
+
+fn is_plain_safe_first(c: char) -> bool {
+    is_printable(c)
+        && !is_white(c)
+        && !matches!(
+            c,
+            '-' | '?'
+                | ':'
+                | ','
+                | '['
+                | ']'
+                | '{'
+                | '}'
+                | '#'
+                | '&'
+                | '*'
+                | '!'
+                | '|'
+                | '='
+                | '>'
+                | '\''
+                | '"'
+                | '%'
+                | '@'
+                | '`'
+        )
+}
+
+fn is_plain_safe(c: char, previous: Option<char>) -> bool {
+    match c {
+        ',' | '[' | ']' | '{' | '}' | ':' => false,
+        '#' => previous.is_some_and(|p| is_printable(p) && !is_white(p)),
+        _ => is_printable(c),
+    }
+}
+
+fn write_single_quoted(out: &mut String, text: &str) {
+    out.push('\'');
+    let mut start = 0;
+    for (index, _) in text.match_indices('\'') {
+        out.push_str(&text[start..=index]);
+        out.push('\'');
+        start = index + 1;
+    }
+    out.push_str(&text[start..]);
+    out.push('\'');
+}
+
+/// Writes a `|` block; `indent` is the indentation of its lines.
+fn write_literal(out: &mut String, text: &str, indent: usize) {
+    out.push('|');
+    if text.trim_start_matches('\n').starts_with(' ') {
+        out.push('2');
+    }
+    let body = match text.strip_suffix('\n') {
+        None => {
+            out.push('-');
+            text
+        }
+        Some(rest) => {
+            if rest.ends_with('\n') || rest.is_empty() {
+                out.push('+');
+            }
+            rest
+        }
+    };
+    for (index, line) in body.split('\n').enumerate() {
+        if index > 0 || !line.is_empty() {
+            out.push('\n');
+        }
+        if !line.is_empty() {
+            push_spaces(out, indent);
+            out.push_str(line);
+        }
+    }
+}
+
+fn write_double_quoted(out: &mut String, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    out.push('"');
+    let mut start = 0;
+    for (index, c) in text.char_indices() {
+        let escape = match c {
+            '\0' => "\\0",
+            '\u{7}' => "\\a",
+            '\u{8}' => "\\b",
+            '\t' => "\\t",
+            '\n' => "\\n",
+            '\u{B}' => "\\v",
+            '\u{C}' => "\\f",
+            '\r' => "\\r",
+            '\u{1B}' => "\\e",
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\u{85}' => "\\N",
+            '\u{A0}' => "\\_",
+            '\u{2028}' => "\\L",
+            '\u{2029}' => "\\P",
+            _ if is_printable(c) => continue,
+            _ => "",
+        };
+        out.push_str(&text[start..index]);
+        if escape.is_empty() {
+            let code = u32::from(c);
+            let (marker, digits) = match code {
+                0..=0xFF => ('x', 2),
+                0x100..=0xFFFF => ('u', 4),
+                _ => ('U', 8),
+            };
+            out.push('\\');
+            out.push(marker);
+            for shift in (0..digits).rev() {
+                out.push(char::from(HEX[((code >> (4 * shift)) & 0xF) as usize]));
+            }
+        } else {
+            out.push_str(escape);
+        }
+        start = index + c.len_utf8();
+    }
+    out.push_str(&text[start..]);
+    out.push('"');
+}
+
+/// Whether js-yaml's DEFAULT_SAFE schema would read `text`, written plain, as something
+/// other than a string.
+fn resolves_to_non_string(text: &str) -> bool {
+    matches!(
+        text,
+        "~" | "null"
+            | "Null"
+            | "NULL"
+            | "true"
+            | "True"
+            | "TRUE"
+            | "false"
+            | "False"
+            | "FALSE"
+            | "<<"
+    ) || is_yaml_int(text.as_bytes())
+        || is_yaml_float(text.as_bytes())
+        || is_yaml_timestamp(text.as_bytes())
+}
+
+/// A cursor over ASCII bytes, for the small pattern matchers below.
+struct Cursor<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Cursor<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.at).copied()
+    }
+
+    fn eat(&mut self, accept: impl Fn(u8) -> bool) -> bool {
+        match self.peek() {
+            Some(b) if accept(b) => {
+                self.at += 1;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Eats bytes while `accept` holds and returns how many it ate.
+    fn eat_while(&mut self, accept: impl Fn(u8) -> bool) -> usize {
+        let start = self.at;
+        while self.eat(&accept) {}
+        self.at - start
+    }
+
+    fn eat_sign(&mut self) {
+        self.eat(|b| b == b'+' || b == b'-');
+    }
+
+    fn at_end(&self) -> bool {
+        self.at == self.bytes.len()
+    }
+
+    /// Eats one or more `:` groups of one digit or two digits below 60 (`:5`, `:59`).
+    fn eat_sexagesimal_groups(&mut self) -> bool {
+        let mut groups = 0;
+        while self.eat(|b| b == b':') {
+            let two_digits = matches!(
+                self.bytes.get(self.at..self.at + 2),
+                Some([b'0'..=b'5', b'0'..=b'9'])
+            );
+            if two_digits {
+                self.at += 2;
+            } else if !self.eat(|b| b.is_ascii_digit()) {
+                return false;
+            }
+            groups += 1;
+        }
+        groups > 0
+    }
+}
+
+fn is_digit_or_underscore(b: u8) -> bool {
+    b.is_ascii_digit() || b == b'_'
+}
+
+/// YAML 1.1 integers as js-yaml 3 resolves them.
+fn is_yaml_int(bytes: &[u8]) -> bool {
+    let body = match bytes {
+        [b'+' | b'-', rest @ ..] => rest,
+        _ => bytes,
+    };
+    // Digits in `digits` (some required) plus `_` separators, not ending with `_`.
+    let digits_with_separators = |rest: &[u8], digit: fn(&u8) -> bool| {
+        rest.iter().all(|b| *b == b'_' || digit(b))
+            && rest.iter().any(digit)
+            && rest.last() != Some(&b'_')
+    };
+    match body {
+        [] => false,
+        [b'0'] => true,
+        [b'0', b'b', rest @ ..] => digits_with_separators(rest, |b| *b == b'0' || *b == b'1'),
+        [b'0', b'x', rest @ ..] => digits_with_separators(rest, u8::is_ascii_hexdigit),
+        [b'0', rest @ ..] => digits_with_separators(rest, |b| (b'0'..=b'7').contains(b)),
+        [b'_', ..] => false,
+        _ => {
+            let colon = body.iter().position(|&b| b == b':').unwrap_or(body.len());
+            let (head, tail) = body.split_at(colon);
+            if !digits_with_separators(head, u8::is_ascii_digit) {
+                return false;
+            }
+            let mut cursor = Cursor { bytes: tail, at: 0 };
+            tail.is_empty() || (cursor.eat_sexagesimal_groups() && cursor.at_end())
+        }
+    }
+}
+
+/// YAML 1.1 floats as js-yaml 3 resolves them (its float pattern, minus a final `_`).
+fn is_yaml_float(bytes: &[u8]) -> bool {
+    let whole = |pattern: fn(&mut Cursor<'_>) -> bool| {
+        let mut cursor = Cursor { bytes, at: 0 };
+        pattern(&mut cursor) && cursor.at_end()
+    };
+    bytes.last() != Some(&b'_')
+        && (whole(|c| c.eat_decimal_float())
+            || whole(|c| c.eat_fraction_only_float())
+            || whole(|c| c.eat_sexagesimal_float())
+            || matches!(
+                bytes,
+                b".inf"
+                    | b".Inf"
+                    | b".INF"
+                    | b"+.inf"
+                    | b"+.Inf"
+                    | b"+.INF"
+                    | b"-.inf"
+                    | b"-.Inf"
+                    | b"-.INF"
+                    | b".nan"
+                    | b".NaN"
+                    | b".NAN"
+            ))
+}
+
+impl Cursor<'_> {
+    /// `1`, `-0.5`, `1_000.25e-3`, `2.`: no leading zero unless the integer part is `0`.
+    fn eat_decimal_float(&mut self) -> bool {
+        self.eat_sign();
+        if !self.eat(|b| b == b'0') {
+            if !self.eat(|b| (b'1'..=b'9').contains(&b)) {
+                return false;
+            }
+            self.eat_while(is_digit_or_underscore);
+        }
+        if self.eat(|b| b == b'.') {
+            self.eat_while(is_digit_or_underscore);
+        }
+        self.eat_exponent();
+        true
+    }
+
+    /// `.5`, `.5e3`.
+    fn eat_fraction_only_float(&mut self) -> bool {
+        if !self.eat(|b| b == b'.') || self.eat_while(is_digit_or_underscore) == 0 {
+            return false;
+        }
+        self.eat_exponent();
+        true
+    }
+
+    /// `190:20:30.15`.
+    fn eat_sexagesimal_float(&mut self) -> bool {
+        self.eat_sign();
+        if !self.eat(|b| b.is_ascii_digit()) {
+            return false;
+        }
+        self.eat_while(is_digit_or_underscore);
+        if !self.eat_sexagesimal_groups() || !self.eat(|b| b == b'.') {
+            return false;
+        }
+        self.eat_while(is_digit_or_underscore);
+        true
+    }
+
+    /// An optional `e`/`E`, sign and digits; eats nothing unless all of it is there.
+    fn eat_exponent(&mut self) {
+        let start = self.at;
+        if self.eat(|b| b == b'e' || b == b'E') {
+            self.eat_sign();
+            if self.eat_while(|b| b.is_ascii_digit()) == 0 {
+                self.at = start;
+            }
+        }
+    }
+}
+
+/// YAML 1.1 timestamps as js-yaml 3 resolves them: `2001-12-14`, or a date with one or
+/// two digit month and day, a `T`/`t`/blanks separator, a time, an optional fraction and
+/// an optional zone (`Z`, `+5`, `-05:00`).
+fn is_yaml_timestamp(bytes: &[u8]) -> bool {
+    let digit = |b: u8| b.is_ascii_digit();
+    let is = |want: u8| move |b: u8| b == want;
+    let date_only = bytes.len() == 10 && {
+        let mut c = Cursor { bytes, at: 0 };
+        c.eat_while(digit) == 4
+            && c.eat(is(b'-'))
+            && c.eat_while(digit) == 2
+            && c.eat(is(b'-'))
+            && c.eat_while(digit) == 2
+            && c.at_end()
+    };
+    if date_only {
+        return true;
+    }
+    let one_or_two_digits = |c: &mut Cursor<'_>| (1..=2).contains(&c.eat_while(digit));
+    let mut c = Cursor { bytes, at: 0 };
+    let date = c.eat_while(digit) == 4
+        && c.eat(is(b'-'))
+        && one_or_two_digits(&mut c)
+        && c.eat(is(b'-'))
+        && one_or_two_digits(&mut c);
+    let separator = c.eat(|b| b == b'T' || b == b't') || c.eat_while(is_white_byte) > 0;
+    let time = one_or_two_digits(&mut c)
+        && c.eat(is(b':'))
+        && c.eat_while(digit) == 2
+        && c.eat(is(b':'))
+        && c.eat_while(digit) == 2;
+    if !(date && separator && time) {
+        return false;
+    }
+    if c.eat(is(b'.')) {
+        c.eat_while(digit);
+    }
+    if c.at_end() {
+        return true;
+    }
+    c.eat_while(is_white_byte);
+    if c.eat(is(b'Z')) {
+        return c.at_end();
+    }
+    if !c.eat(|b| b == b'+' || b == b'-') || !one_or_two_digits(&mut c) {
+        return false;
+    }
+    if c.eat(is(b':')) && c.eat_while(digit) != 2 {
+        return false;
+    }
+    c.at_end()
+}
+
+fn is_white_byte(b: u8) -> bool {
+    b == b' ' || b == b'\t'
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::value::MapBuilder;
+
+    /// Dumps `{k: text}` and returns what follows `k:`, without the final newline.
+    fn scalar(text: &str) -> String {
+        let dump = to_yaml(&MapBuilder::new().entry("k", text).build());
+        dump.strip_prefix("k:")
+            .unwrap()
+            .strip_suffix('\n')
+            .unwrap()
+            .to_owned()
+    }
+
+    fn check(value: Value, expected: &str) {
+        assert_eq!(to_yaml(&value), expected);
+    }
+
+    #[test]
+    fn plain_strings() {
+        for text in [
+            "hello",
+            "Hello world",
+            "3.5.2 TrackingID Header",
+            "a-b",
+            "a?b",
+            "C#",
+            "a'b",
+            "a\"b",
+            "x!",
+            "é — ’",
+            "a=b",
+        ] {
+            assert_eq!(scalar(text), format!(" {text}"), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn empty_and_yaml11_booleans_are_single_quoted() {
+        assert_eq!(scalar(""), " ''");
+        for text in ["y", "Y", "yes", "No", "ON", "off"] {
+            assert_eq!(scalar(text), format!(" '{text}'"));
+        }
+        assert_eq!(scalar("yES"), " yES");
+    }
+
+    #[test]
+    fn indicators_first_are_single_quoted() {
+        for text in [
+            "-x", "?x", ":x", ",x", "[x", "]x", "{x", "}x", "#x", "&x", "*x", "!x", "|x", "=x",
+            ">x", "%x", "@x", "`x",
+        ] {
+            assert_eq!(scalar(text), format!(" '{text}'"), "{text:?}");
+        }
+        assert_eq!(scalar("'x"), " '''x'");
+        assert_eq!(scalar("\"x"), " '\"x'");
+        assert_eq!(scalar("- item"), " '- item'");
+        assert_eq!(scalar("? q"), " '? q'");
+    }
+
+    #[test]
+    fn flow_indicators_and_colons_inside_are_single_quoted() {
+        assert_eq!(
+            scalar("https://example.com/a#b"),
+            " 'https://example.com/a#b'"
+        );
+        assert_eq!(scalar("a: b"), " 'a: b'");
+        assert_eq!(scalar("a:b"), " 'a:b'");
+        assert_eq!(scalar("lowercase, camelCase"), " 'lowercase, camelCase'");
+        assert_eq!(scalar("a[0]"), " 'a[0]'");
+        assert_eq!(scalar("{x}y"), " '{x}y'");
+        assert_eq!(scalar("a #b"), " 'a #b'");
+        assert_eq!(scalar("it's a:b"), " 'it''s a:b'");
+    }
+
+    #[test]
+    fn leading_and_trailing_spaces_are_single_quoted() {
+        assert_eq!(scalar(" a"), " ' a'");
+        assert_eq!(scalar("a "), " 'a '");
+        assert_eq!(scalar(" "), " ' '");
+        assert_eq!(scalar("Miscellaneous "), " 'Miscellaneous '");
+    }
+
+    #[test]
+    fn ambiguous_scalars_are_single_quoted() {
+        let ambiguous = [
+            "~",
+            "null",
+            "Null",
+            "NULL",
+            "true",
+            "True",
+            "FALSE",
+            "<<",
+            "0",
+            "12",
+            "+12",
+            "-0",
+            "1_000",
+            "0b101",
+            "0x1F",
+            "017",
+            "1:30",
+            "12:30:45",
+            "1.5",
+            "1.",
+            "-1.5e3",
+            "1e3",
+            "1E+3",
+            ".5",
+            "0.5",
+            "1_0.5",
+            "190:20:30.15",
+            ".inf",
+            "-.Inf",
+            ".NaN",
+            "2015-01-15",
+            "2015-1-5T1:02:03",
+            "2001-12-14t21:59:43.10-05:00",
+            "2001-12-14 21:59:43.10 Z",
+            "2001-12-15T02:59:43.1Z",
+            "2001-12-14 21:59:43 +5",
+        ];
+        for text in ambiguous {
+            assert_eq!(scalar(text), format!(" '{text}'"), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn near_ambiguous_scalars_stay_plain() {
+        let plain = [
+            "nULL",
+            "TRue",
+            "1_",
+            "_1",
+            "0b",
+            "0b2",
+            "0x",
+            "0xG",
+            "08",
+            "1:60",
+            "1:",
+            "1.2.3",
+            "01.5",
+            "1e",
+            "e3",
+            ".inf5",
+            ".NAN.",
+            "nan",
+            "inf",
+            "2015-01-1x",
+            "15-01-15",
+            "2015-01-15T",
+            "2015-01-15T10:00",
+            "2015-01-15T10:00:00 X",
+            "v1.2",
+            "1.5 GB",
+            "2015-01-15 is a date",
+        ];
+        for text in plain {
+            assert_eq!(scalar(text), format!(" {text}"), "{text:?}");
+        }
+        // Colons make these single quoted for another reason.
+        assert_eq!(
+            scalar("2015-01-15T10:00:00+05:0"),
+            " '2015-01-15T10:00:00+05:0'"
+        );
+    }
+
+    #[test]
+    fn non_printable_characters_are_double_quoted_and_escaped() {
+        assert_eq!(scalar("a\tb"), r#" "a\tb""#);
+        assert_eq!(scalar("a\rb"), r#" "a\rb""#);
+        assert_eq!(
+            scalar("tab\t\"quote\" back\\slash"),
+            r#" "tab\t\"quote\" back\\slash""#
+        );
+        assert_eq!(scalar("\0\u{7}\u{8}\u{b}\u{c}\u{1b}"), r#" "\0\a\b\v\f\e""#);
+        assert_eq!(
+            scalar("\u{1}\u{7f}\u{85}\u{a0}\u{9f}"),
+            r#" "\x01\x7F\N\_\x9F""#
+        );
+        assert_eq!(
+            scalar("\u{2028}\u{2029}\u{feff}\u{fffe}"),
+            r#" "\L\P\uFEFF\uFFFE""#
+        );
+        assert_eq!(scalar("cat 😺"), r#" "cat \U0001F63A""#);
+        // Printable characters stay as they are inside double quotes.
+        assert_eq!(scalar("é\t’"), " \"é\\t’\"");
+    }
+
+    #[test]
+    fn multi_line_strings_are_literal_blocks() {
+        assert_eq!(scalar("a\nb"), " |-\n  a\n  b");
+        assert_eq!(scalar("a\nb\n"), " |\n  a\n  b");
+        assert_eq!(scalar("a\nb\n\n"), " |+\n  a\n  b\n");
+        assert_eq!(scalar("a\n\nb"), " |-\n  a\n\n  b");
+        assert_eq!(scalar("\n"), " |+\n");
+        assert_eq!(scalar("\na"), " |-\n\n  a");
+        assert_eq!(scalar("a\n  \nb"), " |-\n  a\n    \n  b");
+        assert_eq!(scalar("it's: #1\nok"), " |-\n  it's: #1\n  ok");
+        assert_eq!(scalar(" indented\nnext"), " |2-\n   indented\n  next");
+        assert_eq!(scalar("\n\n indented\n"), " |2\n\n\n   indented");
+        assert_eq!(scalar("trailing \nspace"), " |-\n  trailing \n  space");
+        // A non-printable character anywhere wins over the block style.
+        assert_eq!(scalar("a\nb\tc"), r#" "a\nb\tc""#);
+    }
+
+    #[test]
+    fn keys_are_single_line() {
+        check(
+            MapBuilder::new().entry("a\nb", "x").build(),
+            "\"a\\nb\": x\n",
+        );
+        check(MapBuilder::new().entry("a: b", "x").build(), "'a: b': x\n");
+        check(
+            MapBuilder::new().entry("true", "x").entry("", "y").build(),
+            "'true': x\n'': y\n",
+        );
+    }
+
+    #[test]
+    fn long_keys_become_explicit_pairs() {
+        let key = "k".repeat(1025);
+        check(
+            MapBuilder::new().entry(key.as_str(), "v").build(),
+            &format!("? {key}\n: v\n"),
+        );
+        let nested = MapBuilder::new()
+            .entry(
+                key.as_str(),
+                MapBuilder::new().entry("a", "1").entry("b", "2"),
+            )
+            .build();
+        check(nested, &format!("? {key}\n: a: '1'\n  b: '2'\n"));
+        let fits = "k".repeat(1024);
+        check(
+            MapBuilder::new().entry(fits.as_str(), "v").build(),
+            &format!("{fits}: v\n"),
+        );
+    }
+
+    #[test]
+    fn other_scalars() {
+        let value = MapBuilder::new()
+            .entry("date", Value::Timestamp("2015-01-15T00:00:00.000Z".into()))
+            .entry("none", Value::Null)
+            .entry("yes", true)
+            .entry("no", false)
+            .build();
+        check(
+            value,
+            "date: 2015-01-15T00:00:00.000Z\nnone: null\n'yes': true\n'no': false\n",
+        );
+    }
+
+    #[test]
+    fn sequences_in_mappings_are_indented() {
+        let value = MapBuilder::new()
+            .entry("tags", vec![Value::from("a"), Value::from("b: c")])
+            .entry("after", "x")
+            .build();
+        check(value, "tags:\n  - a\n  - 'b: c'\nafter: x\n");
+    }
+
+    #[test]
+    fn mappings_in_sequences_start_on_the_dash_line() {
+        let item = |name: &str| {
+            MapBuilder::new()
+                .entry("name", name)
+                .entry("url", "https://x.org")
+                .build()
+        };
+        let value = MapBuilder::new()
+            .entry("references", vec![item("one"), item("two")])
+            .build();
+        check(
+            value,
+            "references:\n  - name: one\n    url: 'https://x.org'\n  - name: two\n    url: 'https://x.org'\n",
+        );
+    }
+
+    #[test]
+    fn nested_mappings_and_blocks_use_the_nesting_level() {
+        let value = MapBuilder::new()
+            .entry(
+                "guidelines",
+                vec![
+                    MapBuilder::new()
+                        .entry(
+                            "links",
+                            MapBuilder::new().entry("self", MapBuilder::new().entry("href", "/a")),
+                        )
+                        .entry("quote", "line one\nline two\n")
+                        .build(),
+                ],
+            )
+            .build();
+        check(
+            value,
+            "guidelines:\n  - links:\n      self:\n        href: /a\n    quote: |\n      line one\n      line two\n",
+        );
+    }
+
+    #[test]
+    fn empty_collections_are_flow() {
+        let value = MapBuilder::new()
+            .entry("list", Value::Seq(vec![]))
+            .entry("map", Value::Map(vec![]))
+            .entry("items", vec![Value::Seq(vec![]), Value::Map(vec![])])
+            .build();
+        check(value, "list: []\nmap: {}\nitems:\n  - []\n  - {}\n");
+        check(Value::Seq(vec![]), "[]\n");
+        check(Value::Map(vec![]), "{}\n");
+    }
+
+    #[test]
+    fn sequences_of_sequences_are_compact() {
+        let inner = || Value::Seq(vec![Value::from("a"), Value::from("b")]);
+        check(
+            Value::Seq(vec![inner(), inner()]),
+            "- - a\n  - b\n- - a\n  - b\n",
+        );
+    }
+
+    #[test]
+    fn root_scalars() {
+        check(Value::from("text"), "text\n");
+        check(Value::from("a\nb"), "|-\n  a\n  b\n");
+        check(Value::Null, "null\n");
+    }
+
+    #[test]
+    fn front_matter_has_no_final_newline() {
+        assert_eq!(
+            to_front_matter(&MapBuilder::new().entry("layout", "topic").build()),
+            "---\nlayout: topic\n---"
+        );
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod round_trip {
+    use super::*;
+    use crate::value::MapBuilder;
+    use proptest::prelude::*;
+    use std::collections::BTreeMap;
+
+    /// Strings built from the pieces that decide quoting, plus arbitrary text.
+    fn tricky_string() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("'".to_owned()),
+            Just("\"".to_owned()),
+            Just(":".to_owned()),
+            Just(": ".to_owned()),
+            Just("#".to_owned()),
+            Just(" #".to_owned()),
+            Just(" ".to_owned()),
+            Just("\n".to_owned()),
+            Just("\t".to_owned()),
+            Just("\r".to_owned()),
+            Just("\\".to_owned()),
+            Just("-".to_owned()),
+            Just("- ".to_owned()),
+            Just("? ".to_owned()),
+            Just("~".to_owned()),
+            Just("yes".to_owned()),
+            Just("no".to_owned()),
+            Just("true".to_owned()),
+            Just("null".to_owned()),
+            Just("12".to_owned()),
+            Just("1.5".to_owned()),
+            Just("0x1F".to_owned()),
+            Just("2015-01-15".to_owned()),
+            Just("é’😺".to_owned()),
+            Just("\u{85}\u{a0}\u{2028}\u{feff}".to_owned()),
+            Just("[]{},&*!|>%@`".to_owned()),
+            "[a-z]{1,6}",
+            any::<char>().prop_map(String::from),
+        ];
+        prop_oneof![
+            prop::collection::vec(piece, 0..8).prop_map(|pieces| pieces.concat()),
+            any::<String>(),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn dumped_strings_read_back(text in tricky_string()) {
+            let dump = to_yaml(&MapBuilder::new().entry("k", text.as_str()).build());
+            let parsed: BTreeMap<String, String> = serde_saphyr::from_str(&dump)
+                .map_err(|error| TestCaseError::fail(format!("{error} in {dump:?}")))?;
+            prop_assert_eq!(parsed.get("k"), Some(&text), "dump: {:?}", dump);
+        }
+
+        #[test]
+        fn dumped_keys_read_back(text in tricky_string()) {
+            let dump = to_yaml(&MapBuilder::new().entry(text.as_str(), "v").build());
+            let parsed: BTreeMap<String, String> = serde_saphyr::from_str(&dump)
+                .map_err(|error| TestCaseError::fail(format!("{error} in {dump:?}")))?;
+            prop_assert_eq!(parsed.get(&text).map(String::as_str), Some("v"), "dump: {:?}", dump);
+        }
+    }
+}
