@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use clap::ValueEnum;
 use stylebook_core::read::{self, FileKind};
-use stylebook_core::{Diagnostic, FileId, Loaded, Sources};
+use stylebook_core::{FileId, Loaded, Sources};
 
 /// How to read an input when its name does not say.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -50,18 +50,11 @@ pub(crate) fn load(paths: &[PathBuf], format: Option<InputFormat>) -> Result<Inp
     }
     let mut sources = Sources::new();
     let mut inputs: Vec<(FileId, FileKind)> = Vec::with_capacity(files.len());
-    let mut early: Vec<Diagnostic> = Vec::new();
     for (path, kind) in files {
         let bytes = fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
-        let (id, bad) = read::add_file(&mut sources, display(&path), bytes);
-        match bad {
-            Some(diag) => early.push(diag),
-            None => inputs.push((id, kind)),
-        }
+        inputs.push((sources.add_bytes(display(&path), bytes), kind));
     }
-    let mut loaded = read::read(&sources, &inputs);
-    early.append(&mut loaded.diagnostics);
-    loaded.diagnostics = early;
+    let loaded = read::read(&sources, &inputs);
     Ok(Inputs { sources, loaded })
 }
 

@@ -173,12 +173,13 @@ fn diagnostic(out: &mut String, sources: &Sources, d: &Diagnostic, style: Style)
                 out,
                 "{}{} {}:{line}:{col}",
                 " ".repeat(width),
-                style.paint("1;34", "::: "),
+                style.paint("1;34", ":::"),
                 f.name
             );
         }
-        let source_line = f.line_text(line).replace('\t', " ");
-        let len = underline_len(f, label, line, col, &source_line);
+        let full_line = f.line_text(line).replace('\t', " ");
+        let len = underline_len(f, label, line, col, &full_line);
+        let (source_line, col, len) = window(&full_line, col, len);
         let _ = writeln!(out, "{gutter}");
         let _ = writeln!(
             out,
@@ -207,6 +208,33 @@ fn diagnostic(out: &mut String, sources: &Sources, d: &Diagnostic, style: Style)
         );
     }
     out.push('\n');
+}
+
+/// Long lines are cut to a window around the column, marked with `...`.
+fn window(line: &str, col: usize, len: usize) -> (String, usize, usize) {
+    const WIDTH: usize = 100;
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= WIDTH {
+        return (line.to_owned(), col, len);
+    }
+    let start = (col - 1)
+        .saturating_sub(WIDTH / 2)
+        .min(chars.len().saturating_sub(WIDTH));
+    let end = (start + WIDTH).min(chars.len());
+    let mut shown = String::new();
+    let mut col = col - start;
+    if start > 0 {
+        shown.push_str("...");
+        col += 3;
+    }
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push_str("...");
+    }
+    let len = len
+        .min(shown.chars().count().saturating_sub(col - 1))
+        .max(1);
+    (shown, col, len)
 }
 
 /// How many characters to underline: the span on its first line, at least one.

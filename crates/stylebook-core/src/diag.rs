@@ -12,8 +12,10 @@ use std::ops::Range;
 pub struct SourceFile {
     /// The path as given on the command line (or a label such as `<stdin>`).
     pub name: String,
-    /// The whole text of the file.
+    /// The whole text of the file (lossily decoded when it was not UTF-8).
     pub text: String,
+    /// Byte offset of the first invalid UTF-8 sequence, if the file had one.
+    pub invalid_utf8_at: Option<usize>,
     line_starts: Vec<usize>,
 }
 
@@ -248,6 +250,7 @@ impl SourceFile {
         SourceFile {
             name: name.into(),
             text,
+            invalid_utf8_at: None,
             line_starts,
         }
     }
@@ -289,6 +292,22 @@ impl Sources {
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
         self.files.push(SourceFile::new(name, text));
         FileId(self.files.len() - 1)
+    }
+
+    /// Adds a file from raw bytes. Invalid UTF-8 is decoded lossily and remembered: readers
+    /// report it at the first bad byte and read nothing else from the file.
+    pub fn add_bytes(&mut self, name: impl Into<String>, bytes: Vec<u8>) -> FileId {
+        match String::from_utf8(bytes) {
+            Ok(text) => self.add(name, text),
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let mut file =
+                    SourceFile::new(name, String::from_utf8_lossy(e.as_bytes()).into_owned());
+                file.invalid_utf8_at = Some(at);
+                self.files.push(file);
+                FileId(self.files.len() - 1)
+            }
+        }
     }
 
     /// The file with this id.

@@ -143,10 +143,16 @@ pub fn parse(text: &str, base: usize) -> Result<Option<Node>, YamlError> {
             }
             Err(e) => {
                 let m = e.marker();
+                let message = clean_message(&e.info());
+                let kind = if message.contains("limit") {
+                    YamlErrorKind::TooComplex
+                } else {
+                    YamlErrorKind::Syntax
+                };
                 return Err(YamlError {
-                    message: clean_message(&e.info()),
+                    message,
                     offset: base + offset_of(text, m.byte_offset(), m.index()),
-                    kind: YamlErrorKind::Syntax,
+                    kind,
                 });
             }
         }

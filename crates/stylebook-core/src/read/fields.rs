@@ -132,19 +132,12 @@ impl Ctx<'_> {
         }
         if unknown == 0 {
             for m in &missing {
-                self.push(
-                    Diagnostic::error(
-                        Code::MissingField,
-                        self.file,
-                        node.span.start..node.span.start,
-                        format!("missing field `{m}` in {what}"),
-                    )
-                    .with_label(
-                        self.file,
-                        node.span.clone(),
-                        format!("in this {what}"),
-                    ),
-                );
+                self.push(Diagnostic::error(
+                    Code::MissingField,
+                    self.file,
+                    node.span.start..node.span.start,
+                    format!("missing field `{m}` in {what}"),
+                ));
             }
         }
         (unknown == 0 && missing.is_empty()).then_some(fields)

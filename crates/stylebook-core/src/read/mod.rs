@@ -66,31 +66,6 @@ impl FileKind {
     }
 }
 
-/// Turns raw bytes into text for [`Sources`]; invalid UTF-8 gives a diagnostic at the first bad
-/// byte, and the file should then not be read further.
-pub fn add_file(
-    sources: &mut Sources,
-    name: impl Into<String>,
-    bytes: Vec<u8>,
-) -> (FileId, Option<Diagnostic>) {
-    match String::from_utf8(bytes) {
-        Ok(text) => (sources.add(name, text), None),
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            let file = sources.add(name, text);
-            let diag = Diagnostic::error(
-                Code::InvalidUtf8,
-                file,
-                at..at + 1,
-                "file is not valid UTF-8",
-            )
-            .with_help("save the file as UTF-8");
-            (file, Some(diag))
-        }
-    }
-}
-
 /// Reads every given file and builds one catalog from all of them.
 pub fn read(sources: &Sources, inputs: &[(FileId, FileKind)]) -> Loaded {
     let mut collector = Collector::default();
@@ -98,6 +73,20 @@ pub fn read(sources: &Sources, inputs: &[(FileId, FileKind)]) -> Loaded {
     for &(file, kind) in inputs {
         let text = &sources.get(file).text;
         let name = &sources.get(file).name;
+        if let Some(at) = sources.get(file).invalid_utf8_at {
+            diags.push(
+                Diagnostic::error(
+                    Code::InvalidUtf8,
+                    file,
+                    at..at + 1,
+                    "file is not valid UTF-8",
+                )
+                .with_help("save the file as UTF-8"),
+            );
+            collector.incomplete = true;
+            continue;
+        }
+        let before = diags.iter().filter(|d| d.is_error()).count();
         let mut cx = fields::Ctx {
             file,
             text,
@@ -108,6 +97,10 @@ pub fn read(sources: &Sources, inputs: &[(FileId, FileKind)]) -> Loaded {
             FileKind::Guideline => source::read_guideline(&mut cx, name, text, &mut collector),
             FileKind::Page => pages::read_page(&mut cx, name, text, &mut collector),
             FileKind::CatalogJson => json::read_catalog(&mut cx, text, &mut collector),
+        }
+        // A file with errors may hide the topics it uses: unused-topic findings would be noise.
+        if diags.iter().filter(|d| d.is_error()).count() > before {
+            collector.incomplete = true;
         }
     }
     let catalog = collector.finish(&mut diags);
@@ -189,6 +182,8 @@ struct Collector {
     topic_pages: HashSet<String>,
     /// Topic ids named by a guideline, even in entries too broken to read.
     mentioned: HashSet<String>,
+    /// Some file had errors, so the set of used topics may be incomplete.
+    incomplete: bool,
 }
 
 impl Collector {
@@ -422,7 +417,8 @@ impl Collector {
             .collect();
         topics.sort_by(|a, b| (a.1.file, a.1.span.start).cmp(&(b.1.file, b.1.span.start)));
         for (topic, loc) in &topics {
-            if !used.contains(&topic.id) && !self.mentioned.contains(&topic.id) {
+            if !self.incomplete && !used.contains(&topic.id) && !self.mentioned.contains(&topic.id)
+            {
                 diags.push(
                     Diagnostic::error(
                         Code::UnusedTopic,
