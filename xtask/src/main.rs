@@ -1,2 +1,61 @@
-//! Placeholder.
-fn main() {}
+//! Project automation, run as `cargo xtask <task>`.
+//!
+//! - `export`: validate the catalog in `data/` and write every format into `dist/`.
+//!
+//! Tasks call the crates or the `stylebook` binary; they hold no format logic of their own.
+
+mod export;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Result, bail};
+
+const USAGE: &str = "\
+usage: cargo xtask <task>
+
+tasks:
+  export            validate data/ and write every format into dist/";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("export") => export::run(&args[1..]),
+        Some("-h" | "--help") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root.
+pub(crate) fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+/// Runs the `stylebook` binary (built in release mode) with `args`, from the workspace root.
+pub(crate) fn stylebook(args: &[&str]) -> Result<()> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let status = std::process::Command::new(cargo)
+        .current_dir(root())
+        .args(["run", "--quiet", "--release", "--package", "stylebook-cli", "--bin", "stylebook", "--"])
+        .args(args)
+        .status()?;
+    if !status.success() {
+        bail!("stylebook {} failed ({status})", args.join(" "));
+    }
+    Ok(())
+}

@@ -46,10 +46,12 @@
 //!      URL is quoted), and every `#` follows a character other than a space (`C#` stays
 //!      plain, `a #b` does not);
 //!    - it would not read back as another type under the DEFAULT_SAFE schema: null
-//!      (`~ null Null NULL`), bool (`true True TRUE false False FALSE`), int (decimal with
-//!      `_`, `0b…`, `0x…`, `0…` octal, sexagesimal `1:30`, optional sign), float (`1.5`,
-//!      `1e3`, `.5`, `1_000.0`, `190:20:30.15`, `.inf`, `-.Inf`, `.nan`), timestamp
-//!      (`2001-12-14`, `2001-12-14t21:59:43.10-05:00`, …) or merge (`<<`).
+//!      (`~ null Null NULL`), bool (`true True TRUE false False FALSE`), int (optional
+//!      sign, then `0`, decimal digits, `0b…` binary, `0x…` hex or `0…` octal, with `_`
+//!      between digits), float (`1.5`, `-2.`, `1e3`, `.5`, `1_000.0`, `.inf`, `-.Inf`,
+//!      `.nan`; no leading zero as in `01.5`), date (`2001-12-14`) or merge (`<<`).
+//!      Sexagesimal numbers (`1:30`) and timestamps with a time of day are ambiguous too,
+//!      but their colon already rules the plain style out.
 //!
 //!    Otherwise the string is single quoted, with `'` doubled.
 //! 5. A string with a line feed (and only printable characters) is a literal block, never
@@ -124,7 +126,9 @@ fn write_mapping(out: &mut String, entries: &[(String, Value)], level: usize, co
         }
         let key_start = out.len();
         write_scalar(out, key, level + 1, true);
-        let explicit = out[key_start..].encode_utf16().count() > IMPLICIT_KEY_LIMIT;
+        // UTF-16 units never outnumber UTF-8 bytes, so most keys skip the count.
+        let explicit = out.len() - key_start > IMPLICIT_KEY_LIMIT
+            && out[key_start..].encode_utf16().count() > IMPLICIT_KEY_LIMIT;
         if explicit {
             out.insert_str(key_start, "? ");
             new_line(out, level);
@@ -180,24 +184,11 @@ fn write_scalar(out: &mut String, text: &str, level: usize, is_key: bool) {
 
 /// The YAML 1.1 booleans that js-yaml quotes for the sake of older loaders.
 fn is_yaml11_bool(text: &str) -> bool {
-    matches!(
-        text,
-        "y" | "Y"
-            | "yes"
-            | "Yes"
-            | "YES"
-            | "on"
-            | "On"
-            | "ON"
-            | "n"
-            | "N"
-            | "no"
-            | "No"
-            | "NO"
-            | "off"
-            | "Off"
-            | "OFF"
-    )
+    const BOOLEANS: [&str; 16] = [
+        "y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "n", "N", "no", "No", "NO", "off", "Off",
+        "OFF",
+    ];
+    BOOLEANS.contains(&text)
 }
 
 /// Picks the style of a non-empty string; `single_line` forbids block literals (keys).
@@ -239,30 +230,9 @@ fn is_printable(c: char) -> bool {
 }
 
 fn is_plain_safe_first(c: char) -> bool {
-    is_printable(c)
-        && !is_white(c)
-        && !matches!(
-            c,
-            '-' | '?'
-                | ':'
-                | ','
-                | '['
-                | ']'
-                | '{'
-                | '}'
-                | '#'
-                | '&'
-                | '*'
-                | '!'
-                | '|'
-                | '='
-                | '>'
-                | '\''
-                | '"'
-                | '%'
-                | '@'
-                | '`'
-        )
+    /// The indicators js-yaml refuses as the first character of a plain string.
+    const INDICATORS: &str = "-?:,[]{}#&*!|=>'\"%@`";
+    is_printable(c) && !is_white(c) && !INDICATORS.contains(c)
 }
 
 fn is_plain_safe(c: char, previous: Option<char>) -> bool {
@@ -303,8 +273,9 @@ fn write_literal(out: &mut String, text: &str, indent: usize) {
             rest
         }
     };
+    out.push('\n');
     for (index, line) in body.split('\n').enumerate() {
-        if index > 0 || !line.is_empty() {
+        if index > 0 {
             out.push('\n');
         }
         if !line.is_empty() {
@@ -362,38 +333,108 @@ fn write_double_quoted(out: &mut String, text: &str) {
 
 /// Whether js-yaml's DEFAULT_SAFE schema would read `text`, written plain, as something
 /// other than a string.
+///
+/// Only strings that passed the character checks get here, so they hold no `:`. That rules
+/// out the sexagesimal integers and floats and every timestamp with a time of day, which
+/// are therefore not matched.
 fn resolves_to_non_string(text: &str) -> bool {
-    matches!(
-        text,
-        "~" | "null"
-            | "Null"
-            | "NULL"
-            | "true"
-            | "True"
-            | "TRUE"
-            | "false"
-            | "False"
-            | "FALSE"
-            | "<<"
-    ) || is_yaml_int(text.as_bytes())
+    /// Null, bool and merge keys, the words of the schema.
+    const WORDS: [&str; 11] = [
+        "~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE", "<<",
+    ];
+    WORDS.contains(&text)
+        || is_yaml_int(text.as_bytes())
         || is_yaml_float(text.as_bytes())
-        || is_yaml_timestamp(text.as_bytes())
+        || is_yaml_date(text.as_bytes())
 }
 
-/// A cursor over ASCII bytes, for the small pattern matchers below.
+/// YAML 1.1 integers as js-yaml 3 resolves them: an optional sign, then `0`, `0b` binary,
+/// `0x` hexadecimal, `0` octal or decimal digits, with `_` allowed between digits but not
+/// at either end.
+fn is_yaml_int(bytes: &[u8]) -> bool {
+    let body = match bytes {
+        [b'+' | b'-', rest @ ..] => rest,
+        _ => bytes,
+    };
+    match body {
+        [] => false,
+        [b'0'] => true,
+        [b'0', b'b', rest @ ..] => digits_with_separators(rest, |b| b == b'0' || b == b'1'),
+        [b'0', b'x', rest @ ..] => digits_with_separators(rest, |b| b.is_ascii_hexdigit()),
+        [b'0', rest @ ..] => digits_with_separators(rest, |b| (b'0'..=b'7').contains(&b)),
+        [b'_', ..] => false,
+        _ => digits_with_separators(body, |b| b.is_ascii_digit()),
+    }
+}
+
+/// At least one digit, only digits and `_`, and no `_` at the end.
+fn digits_with_separators(bytes: &[u8], is_digit: fn(u8) -> bool) -> bool {
+    bytes.iter().all(|&b| b == b'_' || is_digit(b))
+        && bytes.iter().any(|&b| is_digit(b))
+        && bytes.last() != Some(&b'_')
+}
+
+/// YAML 1.1 floats as js-yaml 3 resolves them: `1`, `-0.5`, `1_000.25e-3`, `2.` (no
+/// leading zero unless the integer part is `0`), `.5`, `.5e3`, `.inf` with any sign and
+/// `.nan`, in the three usual cases; never with a final `_`.
+fn is_yaml_float(bytes: &[u8]) -> bool {
+    let digit_or_separator = |b: u8| b.is_ascii_digit() || b == b'_';
+    let mut c = Cursor { bytes, at: 0 };
+    let number = if c.eat(|b| b == b'.') {
+        // `.5`: a fraction alone takes no sign.
+        c.eat_while(digit_or_separator) > 0
+    } else {
+        c.eat(|b| b == b'+' || b == b'-');
+        let integer = if c.eat(|b| b == b'0') {
+            true
+        } else if c.eat(|b| (b'1'..=b'9').contains(&b)) {
+            c.eat_while(digit_or_separator);
+            true
+        } else {
+            false
+        };
+        if integer && c.eat(|b| b == b'.') {
+            c.eat_while(digit_or_separator);
+        }
+        integer
+    };
+    if number {
+        // An exponent needs its digits; a dangling `e` leaves the text unmatched.
+        if c.eat(|b| b == b'e' || b == b'E') {
+            c.eat(|b| b == b'+' || b == b'-');
+            if c.eat_while(|b| b.is_ascii_digit()) == 0 {
+                return false;
+            }
+        }
+        return c.at == bytes.len() && bytes.last() != Some(&b'_');
+    }
+    let unsigned = match bytes {
+        [b'+' | b'-', rest @ ..] => rest,
+        _ => bytes,
+    };
+    matches!(unsigned, b".inf" | b".Inf" | b".INF") || matches!(bytes, b".nan" | b".NaN" | b".NAN")
+}
+
+/// The date-only YAML 1.1 timestamp, `YYYY-MM-DD`.
+fn is_yaml_date(bytes: &[u8]) -> bool {
+    let digit = |i: usize| bytes[i].is_ascii_digit();
+    bytes.len() == 10
+        && bytes[4] == b'-'
+        && bytes[7] == b'-'
+        && [0, 1, 2, 3, 5, 6, 8, 9].into_iter().all(digit)
+}
+
+/// A cursor over bytes, for the float matcher.
 struct Cursor<'a> {
     bytes: &'a [u8],
     at: usize,
 }
 
 impl Cursor<'_> {
-    fn peek(&self) -> Option<u8> {
-        self.bytes.get(self.at).copied()
-    }
-
+    /// Eats the next byte when `accept` holds for it.
     fn eat(&mut self, accept: impl Fn(u8) -> bool) -> bool {
-        match self.peek() {
-            Some(b) if accept(b) => {
+        match self.bytes.get(self.at) {
+            Some(&b) if accept(b) => {
                 self.at += 1;
                 true
             }
@@ -407,203 +448,6 @@ impl Cursor<'_> {
         while self.eat(&accept) {}
         self.at - start
     }
-
-    fn eat_sign(&mut self) {
-        self.eat(|b| b == b'+' || b == b'-');
-    }
-
-    fn at_end(&self) -> bool {
-        self.at == self.bytes.len()
-    }
-
-    /// Eats one or more `:` groups of one digit or two digits below 60 (`:5`, `:59`).
-    fn eat_sexagesimal_groups(&mut self) -> bool {
-        let mut groups = 0;
-        while self.eat(|b| b == b':') {
-            let two_digits = matches!(
-                self.bytes.get(self.at..self.at + 2),
-                Some([b'0'..=b'5', b'0'..=b'9'])
-            );
-            if two_digits {
-                self.at += 2;
-            } else if !self.eat(|b| b.is_ascii_digit()) {
-                return false;
-            }
-            groups += 1;
-        }
-        groups > 0
-    }
-}
-
-fn is_digit_or_underscore(b: u8) -> bool {
-    b.is_ascii_digit() || b == b'_'
-}
-
-/// YAML 1.1 integers as js-yaml 3 resolves them.
-fn is_yaml_int(bytes: &[u8]) -> bool {
-    let body = match bytes {
-        [b'+' | b'-', rest @ ..] => rest,
-        _ => bytes,
-    };
-    // Digits in `digits` (some required) plus `_` separators, not ending with `_`.
-    let digits_with_separators = |rest: &[u8], digit: fn(&u8) -> bool| {
-        rest.iter().all(|b| *b == b'_' || digit(b))
-            && rest.iter().any(digit)
-            && rest.last() != Some(&b'_')
-    };
-    match body {
-        [] => false,
-        [b'0'] => true,
-        [b'0', b'b', rest @ ..] => digits_with_separators(rest, |b| *b == b'0' || *b == b'1'),
-        [b'0', b'x', rest @ ..] => digits_with_separators(rest, u8::is_ascii_hexdigit),
-        [b'0', rest @ ..] => digits_with_separators(rest, |b| (b'0'..=b'7').contains(b)),
-        [b'_', ..] => false,
-        _ => {
-            let colon = body.iter().position(|&b| b == b':').unwrap_or(body.len());
-            let (head, tail) = body.split_at(colon);
-            if !digits_with_separators(head, u8::is_ascii_digit) {
-                return false;
-            }
-            let mut cursor = Cursor { bytes: tail, at: 0 };
-            tail.is_empty() || (cursor.eat_sexagesimal_groups() && cursor.at_end())
-        }
-    }
-}
-
-/// YAML 1.1 floats as js-yaml 3 resolves them (its float pattern, minus a final `_`).
-fn is_yaml_float(bytes: &[u8]) -> bool {
-    let whole = |pattern: fn(&mut Cursor<'_>) -> bool| {
-        let mut cursor = Cursor { bytes, at: 0 };
-        pattern(&mut cursor) && cursor.at_end()
-    };
-    bytes.last() != Some(&b'_')
-        && (whole(|c| c.eat_decimal_float())
-            || whole(|c| c.eat_fraction_only_float())
-            || whole(|c| c.eat_sexagesimal_float())
-            || matches!(
-                bytes,
-                b".inf"
-                    | b".Inf"
-                    | b".INF"
-                    | b"+.inf"
-                    | b"+.Inf"
-                    | b"+.INF"
-                    | b"-.inf"
-                    | b"-.Inf"
-                    | b"-.INF"
-                    | b".nan"
-                    | b".NaN"
-                    | b".NAN"
-            ))
-}
-
-impl Cursor<'_> {
-    /// `1`, `-0.5`, `1_000.25e-3`, `2.`: no leading zero unless the integer part is `0`.
-    fn eat_decimal_float(&mut self) -> bool {
-        self.eat_sign();
-        if !self.eat(|b| b == b'0') {
-            if !self.eat(|b| (b'1'..=b'9').contains(&b)) {
-                return false;
-            }
-            self.eat_while(is_digit_or_underscore);
-        }
-        if self.eat(|b| b == b'.') {
-            self.eat_while(is_digit_or_underscore);
-        }
-        self.eat_exponent();
-        true
-    }
-
-    /// `.5`, `.5e3`.
-    fn eat_fraction_only_float(&mut self) -> bool {
-        if !self.eat(|b| b == b'.') || self.eat_while(is_digit_or_underscore) == 0 {
-            return false;
-        }
-        self.eat_exponent();
-        true
-    }
-
-    /// `190:20:30.15`.
-    fn eat_sexagesimal_float(&mut self) -> bool {
-        self.eat_sign();
-        if !self.eat(|b| b.is_ascii_digit()) {
-            return false;
-        }
-        self.eat_while(is_digit_or_underscore);
-        if !self.eat_sexagesimal_groups() || !self.eat(|b| b == b'.') {
-            return false;
-        }
-        self.eat_while(is_digit_or_underscore);
-        true
-    }
-
-    /// An optional `e`/`E`, sign and digits; eats nothing unless all of it is there.
-    fn eat_exponent(&mut self) {
-        let start = self.at;
-        if self.eat(|b| b == b'e' || b == b'E') {
-            self.eat_sign();
-            if self.eat_while(|b| b.is_ascii_digit()) == 0 {
-                self.at = start;
-            }
-        }
-    }
-}
-
-/// YAML 1.1 timestamps as js-yaml 3 resolves them: `2001-12-14`, or a date with one or
-/// two digit month and day, a `T`/`t`/blanks separator, a time, an optional fraction and
-/// an optional zone (`Z`, `+5`, `-05:00`).
-fn is_yaml_timestamp(bytes: &[u8]) -> bool {
-    let digit = |b: u8| b.is_ascii_digit();
-    let is = |want: u8| move |b: u8| b == want;
-    let date_only = bytes.len() == 10 && {
-        let mut c = Cursor { bytes, at: 0 };
-        c.eat_while(digit) == 4
-            && c.eat(is(b'-'))
-            && c.eat_while(digit) == 2
-            && c.eat(is(b'-'))
-            && c.eat_while(digit) == 2
-            && c.at_end()
-    };
-    if date_only {
-        return true;
-    }
-    let one_or_two_digits = |c: &mut Cursor<'_>| (1..=2).contains(&c.eat_while(digit));
-    let mut c = Cursor { bytes, at: 0 };
-    let date = c.eat_while(digit) == 4
-        && c.eat(is(b'-'))
-        && one_or_two_digits(&mut c)
-        && c.eat(is(b'-'))
-        && one_or_two_digits(&mut c);
-    let separator = c.eat(|b| b == b'T' || b == b't') || c.eat_while(is_white_byte) > 0;
-    let time = one_or_two_digits(&mut c)
-        && c.eat(is(b':'))
-        && c.eat_while(digit) == 2
-        && c.eat(is(b':'))
-        && c.eat_while(digit) == 2;
-    if !(date && separator && time) {
-        return false;
-    }
-    if c.eat(is(b'.')) {
-        c.eat_while(digit);
-    }
-    if c.at_end() {
-        return true;
-    }
-    c.eat_while(is_white_byte);
-    if c.eat(is(b'Z')) {
-        return c.at_end();
-    }
-    if !c.eat(|b| b == b'+' || b == b'-') || !one_or_two_digits(&mut c) {
-        return false;
-    }
-    if c.eat(is(b':')) && c.eat_while(digit) != 2 {
-        return false;
-    }
-    c.at_end()
-}
-
-fn is_white_byte(b: u8) -> bool {
-    b == b' ' || b == b'\t'
 }
 
 #[cfg(test)]
@@ -748,8 +592,6 @@ mod tests {
             "0x",
             "0xG",
             "08",
-            "1:60",
-            "1:",
             "1.2.3",
             "01.5",
             "1e",
@@ -758,11 +600,12 @@ mod tests {
             ".NAN.",
             "nan",
             "inf",
+            "+.nan",
+            "1.5_",
             "2015-01-1x",
             "15-01-15",
+            "2015-1-15",
             "2015-01-15T",
-            "2015-01-15T10:00",
-            "2015-01-15T10:00:00 X",
             "v1.2",
             "1.5 GB",
             "2015-01-15 is a date",
@@ -770,11 +613,10 @@ mod tests {
         for text in plain {
             assert_eq!(scalar(text), format!(" {text}"), "{text:?}");
         }
-        // Colons make these single quoted for another reason.
-        assert_eq!(
-            scalar("2015-01-15T10:00:00+05:0"),
-            " '2015-01-15T10:00:00+05:0'"
-        );
+        // Colons alone make these single quoted, ambiguous or not.
+        for text in ["1:60", "1:", "2015-01-15T10:00", "2015-01-15T10:00:00 X"] {
+            assert_eq!(scalar(text), format!(" '{text}'"), "{text:?}");
+        }
     }
 
     #[test]
@@ -824,8 +666,8 @@ mod tests {
         );
         check(MapBuilder::new().entry("a: b", "x").build(), "'a: b': x\n");
         check(
-            MapBuilder::new().entry("true", "x").entry("", "y").build(),
-            "'true': x\n'': y\n",
+            MapBuilder::new().entry("true", "x").entry("", "z").build(),
+            "'true': x\n'': z\n",
         );
     }
 
