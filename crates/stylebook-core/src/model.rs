@@ -317,10 +317,10 @@ impl Catalog {
         let mut order = Vec::with_capacity(self.topics.len());
         for g in &self.guidelines {
             for c in &g.topics {
-                if seen.insert(c.topic.as_str()) {
-                    if let Some(t) = self.topic(&c.topic) {
-                        order.push(t);
-                    }
+                if seen.insert(c.topic.as_str())
+                    && let Some(t) = self.topic(&c.topic)
+                {
+                    order.push(t);
                 }
             }
         }

@@ -150,10 +150,10 @@ fn categories(catalog: &Catalog, raw: bool) -> io::Result<Vec<u8>> {
     }
     for (i, g) in catalog.guidelines.iter().enumerate() {
         for c in &g.topics {
-            if let Some(t) = catalog.topic(&c.topic) {
-                if let Some(row) = rows.get_mut(t.category.as_str()) {
-                    row.1[i] += c.references.len();
-                }
+            if let Some(t) = catalog.topic(&c.topic)
+                && let Some(row) = rows.get_mut(t.category.as_str())
+            {
+                row.1[i] += c.references.len();
             }
         }
     }

@@ -391,22 +391,22 @@ impl Collector {
                 }
             };
             used.extend(guideline.topics.iter().map(|c| c.topic.clone()));
-            if let (Some(date), Some(review)) = (guideline.date, guideline.review_date) {
-                if review < date {
-                    diags.push(
-                        Diagnostic::warning(
-                            Code::ReviewBeforeDate,
-                            entry.loc.file,
-                            entry.loc.span.clone(),
-                            format!(
-                                "guideline `{id}` was reviewed ({}) before it was published ({})",
-                                review.date_string(),
-                                date.date_string()
-                            ),
-                        )
-                        .with_help("check `date` and `reviewDate`"),
-                    );
-                }
+            if let (Some(date), Some(review)) = (guideline.date, guideline.review_date)
+                && review < date
+            {
+                diags.push(
+                    Diagnostic::warning(
+                        Code::ReviewBeforeDate,
+                        entry.loc.file,
+                        entry.loc.span.clone(),
+                        format!(
+                            "guideline `{id}` was reviewed ({}) before it was published ({})",
+                            review.date_string(),
+                            date.date_string()
+                        ),
+                    )
+                    .with_help("check `date` and `reviewDate`"),
+                );
             }
             guidelines.push(guideline);
         }
@@ -415,7 +415,7 @@ impl Collector {
             .into_values()
             .map(|e| (e.topic, e.own.unwrap_or(e.loc)))
             .collect();
-        topics.sort_by(|a, b| (a.1.file, a.1.span.start).cmp(&(b.1.file, b.1.span.start)));
+        topics.sort_by_key(|(_, loc)| (loc.file, loc.span.start));
         for (topic, loc) in &topics {
             if !self.incomplete && !used.contains(&topic.id) && !self.mentioned.contains(&topic.id)
             {

@@ -223,10 +223,10 @@ fn guideline_type(cx: &mut Ctx<'_>, node: &Node) -> Option<String> {
 /// The span of the `id` value (for locating a whole guideline), or of the whole node.
 pub(super) fn id_span(root: &Node, prefix: &str) -> std::ops::Range<usize> {
     let key = format!("{prefix}id");
-    if let crate::yaml::NodeKind::Map(entries) = &root.kind {
-        if let Some((_, v)) = entries.iter().find(|(k, _)| key_text(k) == key) {
-            return v.span.clone();
-        }
+    if let crate::yaml::NodeKind::Map(entries) = &root.kind
+        && let Some((_, v)) = entries.iter().find(|(k, _)| key_text(k) == key)
+    {
+        return v.span.clone();
     }
     root.span.clone()
 }
