@@ -267,7 +267,7 @@ mod tests {
         let diag = Diagnostic::error(
             Code::UnknownField,
             file,
-            30..34,
+            25..29,
             "unknown field `nmae` in reference",
         )
         .with_help("did you mean `name`?");
