@@ -71,6 +71,8 @@ pub struct YamlError {
     pub offset: usize,
     /// Which kind of fault this is.
     pub kind: YamlErrorKind,
+    /// Another place involved: the first occurrence of a duplicate key.
+    pub related: Option<std::ops::Range<usize>>,
 }
 
 /// The kinds of YAML fault.
@@ -153,6 +155,7 @@ pub fn parse(text: &str, base: usize) -> Result<Option<Node>, YamlError> {
                     message,
                     offset: base + offset_of(text, m.byte_offset(), m.index()),
                     kind,
+                    related: None,
                 });
             }
         }
@@ -220,6 +223,7 @@ impl<'t> Builder<'t> {
             message,
             offset: self.base + offset,
             kind,
+            related: None,
         }
     }
 
@@ -346,6 +350,7 @@ impl<'t> Builder<'t> {
                             message: "mapping keys must be plain text".to_owned(),
                             offset: node.span.start,
                             kind: YamlErrorKind::Syntax,
+                            related: None,
                         });
                     }
                     let text = node.as_scalar().map(|s| s.text.as_str());
@@ -354,13 +359,10 @@ impl<'t> Builder<'t> {
                         .find(|(k, _)| k.as_scalar().map(|s| s.text.as_str()) == text)
                     {
                         return Err(YamlError {
-                            message: format!(
-                                "duplicate key `{}` (first at byte {})",
-                                text.unwrap_or_default(),
-                                first.span.start
-                            ),
+                            message: format!("duplicate key `{}`", text.unwrap_or_default()),
                             offset: node.span.start,
                             kind: YamlErrorKind::DuplicateKey,
+                            related: Some(first.span.clone()),
                         });
                     }
                     *pending = Some(node);

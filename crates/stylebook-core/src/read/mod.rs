@@ -127,7 +127,13 @@ fn parse_document(cx: &mut fields::Ctx<'_>, text: &str, base: usize) -> Option<N
                 YamlErrorKind::DuplicateKey => Code::DuplicateKey,
                 YamlErrorKind::TooComplex => Code::TooComplex,
             };
-            cx.error(code, e.offset..e.offset, e.message);
+            let mut diag = Diagnostic::error(code, cx.file, e.offset..e.offset, e.message);
+            if let Some(first) = e.related {
+                let len = first.len();
+                diag.primary.span = e.offset..e.offset + len;
+                diag = diag.with_label(cx.file, first, "first written here");
+            }
+            cx.push(diag);
             None
         }
     }
