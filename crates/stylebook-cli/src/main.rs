@@ -225,14 +225,11 @@ fn validate(args: &ValidateArgs) -> Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
     if args.format == OutputFormat::Human {
-        let c = &inputs.loaded.catalog;
         writeln!(
             io::stdout(),
-            "ok: {} topics, {} guidelines, {} references in {} files",
-            c.topics.len(),
-            c.guidelines.len(),
-            c.reference_count(),
-            inputs.sources.len()
+            "ok: {} in {}",
+            summary(&inputs.loaded.catalog),
+            render::plural(inputs.sources.len(), "file")
         )?;
     }
     Ok(ExitCode::SUCCESS)
@@ -279,11 +276,20 @@ fn export(args: &ExportArgs) -> Result<ExitCode> {
     })?;
     writeln!(
         io::stdout(),
-        "wrote {files} files to {} ({} topics, {} guidelines, {} references)",
+        "wrote {} to {} ({})",
+        render::plural(files, "file"),
         args.out.display(),
-        catalog.topics.len(),
-        catalog.guidelines.len(),
-        catalog.reference_count()
+        summary(catalog)
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `97 topics, 9 guidelines, 774 references`.
+fn summary(catalog: &stylebook_core::Catalog) -> String {
+    format!(
+        "{}, {}, {}",
+        render::plural(catalog.topics.len(), "topic"),
+        render::plural(catalog.guidelines.len(), "guideline"),
+        render::plural(catalog.reference_count(), "reference")
+    )
 }
