@@ -185,7 +185,39 @@ fn clean_message(info: &str) -> String {
 /// A collection under construction.
 enum Open {
     Seq(Vec<Node>, usize),
-    Map(Vec<(Node, Node)>, Option<Node>, usize),
+    Map(Vec<(Node, Node)>, Option<Node>, usize, KeyIndex),
+}
+
+/// Finds duplicate keys: a scan for small mappings, a hash index once a mapping grows, so that
+/// a `topics.yaml` with thousands of keys is not checked in quadratic time.
+#[derive(Default)]
+struct KeyIndex {
+    index: Option<std::collections::HashMap<String, usize>>,
+}
+
+impl KeyIndex {
+    const SCAN_LIMIT: usize = 16;
+
+    /// The position of an earlier entry with this key.
+    fn find(&mut self, entries: &[(Node, Node)], key: &str) -> Option<usize> {
+        fn text(n: &Node) -> &str {
+            n.as_scalar().map_or("", |s| s.text.as_str())
+        }
+        if entries.len() < Self::SCAN_LIMIT {
+            return entries.iter().position(|(k, _)| text(k) == key);
+        }
+        let index = self.index.get_or_insert_with(|| {
+            entries
+                .iter()
+                .enumerate()
+                .map(|(i, (k, _))| (text(k).to_owned(), i))
+                .collect()
+        });
+        for (i, (k, _)) in entries.iter().enumerate().skip(index.len()) {
+            index.insert(text(k).to_owned(), i);
+        }
+        index.get(key).copied()
+    }
 }
 
 struct Builder<'t> {
@@ -258,7 +290,8 @@ impl<'t> Builder<'t> {
                 self.open_anchors.push(anchor);
             }
             Event::MappingStart(_, anchor, _) => {
-                self.stack.push(Open::Map(Vec::new(), None, span.start));
+                self.stack
+                    .push(Open::Map(Vec::new(), None, span.start, KeyIndex::default()));
                 self.open_anchors.push(anchor);
             }
             Event::SequenceEnd | Event::MappingEnd => {
@@ -268,7 +301,7 @@ impl<'t> Builder<'t> {
                         kind: NodeKind::Seq(items),
                         span: self.base + start..self.base + span.end.max(start),
                     },
-                    Some(Open::Map(entries, _, start)) => Node {
+                    Some(Open::Map(entries, _, start, _)) => Node {
                         kind: NodeKind::Map(entries),
                         span: self.base + start..self.base + span.end.max(start),
                     },
@@ -343,7 +376,7 @@ impl<'t> Builder<'t> {
         match self.stack.last_mut() {
             None => self.root = Some(node),
             Some(Open::Seq(items, _)) => items.push(node),
-            Some(Open::Map(entries, pending, _)) => match pending.take() {
+            Some(Open::Map(entries, pending, _, keys)) => match pending.take() {
                 None => {
                     if !matches!(node.kind, NodeKind::Scalar(_)) {
                         return Err(YamlError {
@@ -353,16 +386,13 @@ impl<'t> Builder<'t> {
                             related: None,
                         });
                     }
-                    let text = node.as_scalar().map(|s| s.text.as_str());
-                    if let Some((first, _)) = entries
-                        .iter()
-                        .find(|(k, _)| k.as_scalar().map(|s| s.text.as_str()) == text)
-                    {
+                    let text = node.as_scalar().map_or("", |s| s.text.as_str());
+                    if let Some(first) = keys.find(entries, text) {
                         return Err(YamlError {
-                            message: format!("duplicate key `{}`", text.unwrap_or_default()),
+                            message: format!("duplicate key `{text}`"),
                             offset: node.span.start,
                             kind: YamlErrorKind::DuplicateKey,
-                            related: Some(first.span.clone()),
+                            related: Some(entries[first].0.span.clone()),
                         });
                     }
                     *pending = Some(node);
@@ -619,6 +649,20 @@ mod tests {
         let err = parse("a: 1\nb: 2\na: 3\n", 0).unwrap_err();
         assert_eq!(err.kind, YamlErrorKind::DuplicateKey);
         assert_eq!(err.offset, 10);
+    }
+
+    #[test]
+    fn duplicate_keys_are_found_in_large_mappings() {
+        let mut text: String = (0..40).map(|i| format!("k{i}: v\n")).collect();
+        text.push_str("k7: again\n");
+        let err = parse(&text, 0).unwrap_err();
+        assert_eq!(err.kind, YamlErrorKind::DuplicateKey);
+        assert_eq!(
+            err.related,
+            Some(text.find("k7").unwrap()..text.find("k7").unwrap() + 2)
+        );
+        let unique: String = (0..40).map(|i| format!("k{i}: v\n")).collect();
+        assert!(parse(&unique, 0).is_ok());
     }
 
     #[test]
