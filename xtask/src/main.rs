@@ -1,10 +1,17 @@
 //! Project automation, run as `cargo xtask <task>`.
 //!
 //! - `export`: validate the catalog in `data/` and write every format into `dist/`.
+//! - `bench`: time the release binary on synthetic catalogs (see `bench.rs`).
+//! - `schema [--check]`: write the generated JSON Schemas into `schemas/`, or check them.
+//! - `validate`: check the catalog in `data/` (readers and schemas; warnings fail too).
 //!
 //! Tasks call the crates or the `stylebook` binary; they hold no format logic of their own.
 
+mod bench;
 mod export;
+mod r#gen;
+mod schema;
+mod validate;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -15,12 +22,20 @@ const USAGE: &str = "\
 usage: cargo xtask <task>
 
 tasks:
-  export            validate data/ and write every format into dist/";
+  export            validate data/ and write every format into dist/
+  bench             time every stage on synthetic catalogs (--help for options)
+  schema [--check]  write schemas/*.schema.json, or check that they are up to date
+  validate          check data/ against the readers and the schemas";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("export") => export::run(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
+        Some("schema") => schema::run(&args[1..]),
+        Some("validate") => validate::run(&args[1..]),
+        // Hidden: the parse-only floor that `bench` times reading against.
+        Some("parse-only") => bench::parse_only(&args[1..]),
         Some("-h" | "--help") => {
             println!("{USAGE}");
             Ok(())
@@ -51,7 +66,16 @@ pub(crate) fn stylebook(args: &[&str]) -> Result<()> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let status = std::process::Command::new(cargo)
         .current_dir(root())
-        .args(["run", "--quiet", "--release", "--package", "stylebook-cli", "--bin", "stylebook", "--"])
+        .args([
+            "run",
+            "--quiet",
+            "--release",
+            "--package",
+            "stylebook-cli",
+            "--bin",
+            "stylebook",
+            "--",
+        ])
         .args(args)
         .status()?;
     if !status.success() {

@@ -27,6 +27,8 @@ pub(crate) enum InputFormat {
 pub(crate) struct Inputs {
     /// Every file read.
     pub(crate) sources: Sources,
+    /// Each file with the kind it was read as.
+    pub(crate) files: Vec<(FileId, FileKind)>,
     /// The catalog and the diagnostics.
     pub(crate) loaded: Loaded,
 }
@@ -55,7 +57,11 @@ pub(crate) fn load(paths: &[PathBuf], format: Option<InputFormat>) -> Result<Inp
         inputs.push((sources.add_bytes(display(&path), bytes), kind));
     }
     let loaded = read::read(&sources, &inputs);
-    Ok(Inputs { sources, loaded })
+    Ok(Inputs {
+        sources,
+        files: inputs,
+        loaded,
+    })
 }
 
 fn display(path: &Path) -> String {

@@ -5,8 +5,10 @@
 
 mod coverage;
 mod inputs;
+mod openapi_cmd;
 mod output;
 mod render;
+mod schema_cmd;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -57,6 +59,13 @@ enum Command {
     /// Write the catalog in another form; nothing is written when it has errors.
     #[command(after_help = EXPORT_EXAMPLES)]
     Export(ExportArgs),
+    /// Annotate an OpenAPI document with `x-guidelines`, write it as an Overlay, or report
+    /// the API's coverage by the catalog.
+    #[command(after_help = openapi_cmd::EXAMPLES)]
+    Openapi(openapi_cmd::OpenapiArgs),
+    /// List the JSON Schemas of stylebook's files, print one, or write them all.
+    #[command(after_help = schema_cmd::EXAMPLES)]
+    Schema(schema_cmd::SchemaArgs),
     /// Show which guidelines cover which topics, as a table.
     Coverage {
         /// Pages, folders of pages, source-layout roots, or catalog JSON files.
@@ -184,6 +193,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Validate(args) => validate(&args),
         Command::Export(args) => export(&args),
+        Command::Openapi(args) => openapi_cmd::run(&args),
+        Command::Schema(args) => schema_cmd::run(&args),
         Command::Coverage {
             inputs,
             input_format,
@@ -208,6 +219,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
 fn validate(args: &ValidateArgs) -> Result<ExitCode> {
     let mut inputs = inputs::load(&args.paths, args.input_format)?;
     let diags = &mut inputs.loaded.diagnostics;
+    stylebook_core::schema::check::Validators::new().check(&inputs.sources, &inputs.files, diags);
     render::sort(diags);
     match args.format {
         OutputFormat::Human => {

@@ -11,6 +11,7 @@ use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Context, Result};
 use stylebook_export::Sink;
@@ -19,6 +20,8 @@ use stylebook_export::Sink;
 pub(crate) struct DirSink {
     root: PathBuf,
     made: Mutex<HashSet<PathBuf>>,
+    /// Files written so far.
+    files: AtomicUsize,
 }
 
 impl DirSink {
@@ -26,6 +29,7 @@ impl DirSink {
         DirSink {
             root,
             made: Mutex::new(HashSet::new()),
+            files: AtomicUsize::new(0),
         }
     }
 }
@@ -49,7 +53,9 @@ impl Sink for DirSink {
                 made.insert(parent.to_path_buf());
             }
         }
-        fs::write(&full, contents)
+        fs::write(&full, contents)?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        Ok(())
     }
 }
 
@@ -69,7 +75,7 @@ pub(crate) fn write_atomically(
         .with_context(|| format!("cannot create a temporary folder in {}", parent.display()))?;
     let sink = DirSink::new(staging.path().to_path_buf());
     write(&sink).with_context(|| format!("cannot write the export for {}", out.display()))?;
-    let count = count_files(staging.path())?;
+    let count = sink.files.load(Ordering::Relaxed);
     if !out.exists() {
         let staged = staging.keep();
         fs::rename(&staged, out)
@@ -93,22 +99,6 @@ pub(crate) fn write_atomically(
         }
         fs::rename(entry.path(), &dest)
             .with_context(|| format!("cannot write {}", dest.display()))?;
-    }
-    Ok(count)
-}
-
-fn count_files(dir: &Path) -> Result<usize> {
-    let mut count = 0;
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in fs::read_dir(&d)? {
-            let entry = entry?;
-            if entry.file_type()?.is_dir() {
-                stack.push(entry.path());
-            } else {
-                count += 1;
-            }
-        }
     }
     Ok(count)
 }

@@ -7,7 +7,9 @@
 
 pub mod diag;
 pub mod model;
+pub mod openapi;
 pub mod read;
+pub mod schema;
 pub mod yaml;
 
 pub use diag::{Code, Diagnostic, FileId, Severity, SourceFile, Sources};

@@ -13,6 +13,8 @@ use std::ops::Range;
 
 use serde_saphyr::granit_parser::{Event, Options, Parser, ScalarStyle};
 
+mod fast_json;
+
 /// The deepest nesting of flow or block collections accepted.
 pub const MAX_DEPTH: usize = 128;
 
@@ -131,6 +133,16 @@ impl Node {
 /// Parses one YAML document. `base` is added to every offset, so that a front matter block
 /// reports positions in its `.md` file. An empty document yields `Ok(None)`.
 pub fn parse(text: &str, base: usize) -> Result<Option<Node>, YamlError> {
+    // Large documents (OpenAPI descriptions) are often JSON: read strict JSON directly, and
+    // leave everything else, errors included, to the YAML parser.
+    if let Some(node) = fast_json::parse(text, base) {
+        return Ok(Some(node));
+    }
+    parse_events(text, base)
+}
+
+/// [`parse`] through the YAML parser's event stream.
+fn parse_events(text: &str, base: usize) -> Result<Option<Node>, YamlError> {
     let mut options = Options::default();
     options.flow_nesting_limit = MAX_DEPTH;
     options.block_nesting_limit = MAX_DEPTH;

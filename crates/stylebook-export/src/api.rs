@@ -5,11 +5,13 @@
 //! same documents flattened into front matter (`topic_*`, `guideline_*` keys) with extension-less
 //! hrefs. Key order follows the builder exactly: it is part of the bytes.
 //!
-//! Files are rendered in parallel on two threads (topics and guidelines), each writing to the
-//! sink as it goes, so memory stays flat however large the catalog; the bytes of every file do
-//! not depend on the thread that wrote it.
+//! Every file is one job; jobs are rendered on as many threads as there are cores, each thread
+//! taking the next job and writing its file to the sink at once, so memory stays flat however
+//! large the catalog. The bytes of a file do not depend on the thread that wrote it, nor on the
+//! order in which files reach the sink.
 
 use std::io;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use stylebook_core::Catalog;
 use stylebook_core::model::{FieldValue, Guideline, Reference, Topic};
@@ -45,60 +47,73 @@ impl Flavor {
 pub fn write_api(catalog: &Catalog, root: &str, sink: &dyn Sink) -> io::Result<()> {
     let topics = catalog.topic_order();
     let by_topic = catalog.coverage_by_topic();
-    std::thread::scope(|scope| {
-        let guidelines = scope.spawn(|| -> io::Result<()> {
-            for flavor in [Flavor::Json, Flavor::Yaml] {
-                let ext = flavor.ext();
-                let list = list_doc(
-                    catalog
-                        .guidelines
-                        .iter()
-                        .map(|g| guideline_value(root, ext, g))
-                        .collect(),
-                    root,
-                    "guidelines",
-                    ext,
-                );
-                sink.put("design/guidelines".to_owned() + ext, flavor.render(&list))?;
-                for g in &catalog.guidelines {
-                    let one = guideline_value(root, ext, g);
-                    sink.put(
-                        format!("design/guidelines/{}{ext}", g.id),
-                        flavor.render(&one),
-                    )?;
-                    let doc = guideline_topics(catalog, root, ext, g);
-                    sink.put(
-                        format!("design/guidelines/{}/topics{ext}", g.id),
-                        flavor.render(&doc),
-                    )?;
-                }
-            }
-            Ok(())
-        });
-        for flavor in [Flavor::Json, Flavor::Yaml] {
-            let ext = flavor.ext();
-            let list = list_doc(
-                topics.iter().map(|t| topic_value(root, ext, t)).collect(),
-                root,
-                "topics",
-                ext,
-            );
-            sink.put("design/topics".to_owned() + ext, flavor.render(&list))?;
-            for t in &topics {
-                sink.put(
-                    format!("design/topics/{}{ext}", t.id),
-                    flavor.render(&topic_value(root, ext, t)),
-                )?;
-                let doc = topic_guidelines(catalog, &by_topic, root, ext, t);
-                sink.put(
-                    format!("design/topics/{}/guidelines{ext}", t.id),
-                    flavor.render(&doc),
-                )?;
-            }
+    // The large documents (lists, a guideline's topics) first, so that no thread is left with
+    // a big one at the end.
+    let mut jobs = Vec::with_capacity(4 * (topics.len() + catalog.guidelines.len()) + 4);
+    for flavor in [Flavor::Json, Flavor::Yaml] {
+        jobs.push(ApiJob::Guidelines(flavor));
+        jobs.push(ApiJob::Topics(flavor));
+        for g in &catalog.guidelines {
+            jobs.push(ApiJob::GuidelineTopics(flavor, g));
         }
-        guidelines
-            .join()
-            .unwrap_or_else(|_| Err(io::Error::other("a writer thread failed")))
+    }
+    for flavor in [Flavor::Json, Flavor::Yaml] {
+        for g in &catalog.guidelines {
+            jobs.push(ApiJob::Guideline(flavor, g));
+        }
+        for &t in &topics {
+            jobs.push(ApiJob::TopicGuidelines(flavor, t));
+            jobs.push(ApiJob::Topic(flavor, t));
+        }
+    }
+    parallel(&jobs, |job| {
+        let (path, doc, flavor) = match *job {
+            ApiJob::Guidelines(flavor) => {
+                let ext = flavor.ext();
+                let items = catalog
+                    .guidelines
+                    .iter()
+                    .map(|g| guideline_value(root, ext, g))
+                    .collect();
+                let doc = list_doc(items, root, "guidelines", ext);
+                (format!("design/guidelines{ext}"), doc, flavor)
+            }
+            ApiJob::Topics(flavor) => {
+                let ext = flavor.ext();
+                let items = topics.iter().map(|t| topic_value(root, ext, t)).collect();
+                let doc = list_doc(items, root, "topics", ext);
+                (format!("design/topics{ext}"), doc, flavor)
+            }
+            ApiJob::Guideline(flavor, g) => {
+                let ext = flavor.ext();
+                let doc = guideline_value(root, ext, g);
+                (format!("design/guidelines/{}{ext}", g.id), doc, flavor)
+            }
+            ApiJob::GuidelineTopics(flavor, g) => {
+                let ext = flavor.ext();
+                let doc = guideline_topics(catalog, root, ext, g);
+                (
+                    format!("design/guidelines/{}/topics{ext}", g.id),
+                    doc,
+                    flavor,
+                )
+            }
+            ApiJob::Topic(flavor, t) => {
+                let ext = flavor.ext();
+                let doc = topic_value(root, ext, t);
+                (format!("design/topics/{}{ext}", t.id), doc, flavor)
+            }
+            ApiJob::TopicGuidelines(flavor, t) => {
+                let ext = flavor.ext();
+                let doc = topic_guidelines(catalog, &by_topic, root, ext, t);
+                (
+                    format!("design/topics/{}/guidelines{ext}", t.id),
+                    doc,
+                    flavor,
+                )
+            }
+        };
+        sink.put(path, flavor.render(&doc))
     })
 }
 
@@ -106,27 +121,77 @@ pub fn write_api(catalog: &Catalog, root: &str, sink: &dyn Sink) -> io::Result<(
 pub fn write_pages(catalog: &Catalog, root: &str, sink: &dyn Sink) -> io::Result<()> {
     let topics = catalog.topic_order();
     let by_topic = catalog.coverage_by_topic();
-    std::thread::scope(|scope| {
-        let guidelines = scope.spawn(|| -> io::Result<()> {
-            for g in &catalog.guidelines {
-                let doc = guideline_topics(catalog, root, "", g);
-                sink.put(
-                    format!("design/guidelines/{}-topics.md", g.id),
-                    guideline_page(&doc, g),
-                )?;
+    let jobs: Vec<PageJob<'_>> = catalog
+        .guidelines
+        .iter()
+        .map(PageJob::Guideline)
+        .chain(topics.iter().map(|&t| PageJob::Topic(t)))
+        .collect();
+    parallel(&jobs, |job| match *job {
+        PageJob::Guideline(g) => sink.put(
+            format!("design/guidelines/{}-topics.md", g.id),
+            guideline_page(catalog, root, g),
+        ),
+        PageJob::Topic(t) => sink.put(
+            format!("design/topics/{}-guidelines.md", t.id),
+            topic_page(catalog, &by_topic, root, t),
+        ),
+    })
+}
+
+/// One file of the API tree.
+enum ApiJob<'c> {
+    /// `design/guidelines`.
+    Guidelines(Flavor),
+    /// `design/topics`.
+    Topics(Flavor),
+    /// `design/guidelines/<id>`.
+    Guideline(Flavor, &'c Guideline),
+    /// `design/guidelines/<id>/topics`.
+    GuidelineTopics(Flavor, &'c Guideline),
+    /// `design/topics/<id>`.
+    Topic(Flavor, &'c Topic),
+    /// `design/topics/<id>/guidelines`.
+    TopicGuidelines(Flavor, &'c Topic),
+}
+
+/// One page.
+enum PageJob<'c> {
+    Guideline(&'c Guideline),
+    Topic(&'c Topic),
+}
+
+/// Runs every job on as many threads as the machine has cores, each taking the next job
+/// until none is left. The first error stops the others and is returned.
+fn parallel<J: Sync>(jobs: &[J], run: impl Fn(&J) -> io::Result<()> + Sync) -> io::Result<()> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(jobs.len())
+        .max(1);
+    let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    let work = || -> io::Result<()> {
+        while !failed.load(Ordering::Relaxed) {
+            let Some(job) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) else {
+                break;
+            };
+            if let Err(e) = run(job) {
+                failed.store(true, Ordering::Relaxed);
+                return Err(e);
             }
-            Ok(())
-        });
-        for t in &topics {
-            let doc = topic_guidelines(catalog, &by_topic, root, "", t);
-            sink.put(
-                format!("design/topics/{}-guidelines.md", t.id),
-                topic_page(&doc, t),
-            )?;
         }
-        guidelines
-            .join()
-            .unwrap_or_else(|_| Err(io::Error::other("a writer thread failed")))
+        Ok(())
+    };
+    std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut result = work();
+        for helper in helpers {
+            let joined = helper
+                .join()
+                .unwrap_or_else(|_| Err(io::Error::other("a writer thread failed")));
+            result = result.and(joined);
+        }
+        result
     })
 }
 
@@ -254,11 +319,7 @@ fn topic_guidelines(
     ext: &str,
     t: &Topic,
 ) -> Value {
-    let covering = catalog
-        .topics
-        .binary_search_by(|x| x.id.cmp(&t.id))
-        .map_or(&[][..], |i| by_topic[i].as_slice());
-    let items = covering
+    let items = covering(catalog, by_topic, t)
         .iter()
         .map(|(g, refs)| {
             Value::Map(vec![
@@ -300,6 +361,18 @@ fn topic_guidelines(
             ]),
         ),
     ])
+}
+
+/// The guidelines covering a topic, with their references, in reading order.
+fn covering<'c>(
+    catalog: &Catalog,
+    by_topic: &'c [Vec<(&'c Guideline, &'c [Reference])>],
+    t: &Topic,
+) -> &'c [(&'c Guideline, &'c [Reference])] {
+    catalog
+        .topics
+        .binary_search_by(|x| x.id.cmp(&t.id))
+        .map_or(&[][..], |i| by_topic[i].as_slice())
 }
 
 fn guideline_topics(catalog: &Catalog, root: &str, ext: &str, g: &Guideline) -> Value {
@@ -350,14 +423,19 @@ fn guideline_topics(catalog: &Catalog, root: &str, ext: &str, g: &Guideline) -> 
 }
 
 /// The topic page: `layout`, `title`, `permalink`, `sort`, the topic's fields as `topic_*`, and
-/// each covering guideline's fields as `guideline_*` with its references.
-fn topic_page(doc: &Value, t: &Topic) -> Vec<u8> {
+/// each covering guideline's fields as `guideline_*` (with its `_links`) and its references.
+fn topic_page(
+    catalog: &Catalog,
+    by_topic: &[Vec<(&Guideline, &[Reference])>],
+    root: &str,
+    t: &Topic,
+) -> Vec<u8> {
     let mut front = vec![
         ("layout".to_owned(), Value::Str("topic".to_owned())),
         ("title".to_owned(), Value::Str(t.name.clone())),
         (
             "permalink".to_owned(),
-            self_href(doc.get("_embedded").and_then(|e| e.get("topic"))),
+            Value::Str(format!("{root}/design/topics/{}", t.id)),
         ),
         (
             "sort".to_owned(),
@@ -369,15 +447,11 @@ fn topic_page(doc: &Value, t: &Topic) -> Vec<u8> {
             .into_iter()
             .map(|(k, v)| (format!("topic_{k}"), v)),
     );
-    let guidelines = items(doc)
+    let guidelines = covering(catalog, by_topic, t)
         .iter()
-        .map(|item| {
-            let mut entry = prefixed(
-                item.get("_embedded").and_then(|e| e.get("guideline")),
-                "guideline_",
-                true,
-            );
-            entry.push(references_of(item));
+        .map(|(g, refs)| {
+            let mut entry = prefixed(guideline_value(root, "", g), "guideline_", true);
+            entry.push(("references".to_owned(), references_value(refs)));
             Value::Map(entry)
         })
         .collect();
@@ -385,29 +459,29 @@ fn topic_page(doc: &Value, t: &Topic) -> Vec<u8> {
     page(&Value::Map(front))
 }
 
-/// The guideline page, the mirror of [`topic_page`].
-fn guideline_page(doc: &Value, g: &Guideline) -> Vec<u8> {
-    let embedded = doc.get("_embedded").and_then(|e| e.get("guideline"));
+/// The guideline page, the mirror of [`topic_page`]: the guideline's own `_links` are left out.
+fn guideline_page(catalog: &Catalog, root: &str, g: &Guideline) -> Vec<u8> {
     let mut front = vec![
         ("layout".to_owned(), Value::Str("guideline".to_owned())),
         ("title".to_owned(), Value::Str(g.title.clone())),
-        ("permalink".to_owned(), self_href(embedded)),
+        (
+            "permalink".to_owned(),
+            Value::Str(format!("{root}/design/guidelines/{}", g.id)),
+        ),
         (
             "sort".to_owned(),
             Value::Str(format!("{}_{}", g.company, g.title)),
         ),
     ];
-    front.extend(prefixed(embedded, "guideline_", false));
-    let topics = items(doc)
+    front.extend(prefixed(guideline_value(root, "", g), "guideline_", false));
+    let topics = g
+        .topics
         .iter()
-        .map(|item| {
-            let mut entry = prefixed(
-                item.get("_embedded").and_then(|e| e.get("topic")),
-                "topic_",
-                true,
-            );
-            entry.push(references_of(item));
-            Value::Map(entry)
+        .filter_map(|c| {
+            let t = catalog.topic(&c.topic)?;
+            let mut entry = prefixed(topic_value(root, "", t), "topic_", true);
+            entry.push(("references".to_owned(), references_value(&c.references)));
+            Some(Value::Map(entry))
         })
         .collect();
     front.push(("topics".to_owned(), Value::Seq(topics)));
@@ -421,39 +495,14 @@ fn page(front: &Value) -> Vec<u8> {
     text.into_bytes()
 }
 
-fn items(doc: &Value) -> &[Value] {
-    match doc.get("items") {
-        Some(Value::Seq(items)) => items,
-        _ => &[],
-    }
-}
-
-fn self_href(embedded: Option<&Value>) -> Value {
-    embedded
-        .and_then(|e| e.get("_links"))
-        .and_then(|l| l.get("self"))
-        .and_then(|s| s.get("href"))
-        .cloned()
-        .unwrap_or(Value::Null)
-}
-
 /// A document's fields with a prefix, with or without its `_links`.
-fn prefixed(value: Option<&Value>, prefix: &str, with_links: bool) -> Vec<(String, Value)> {
+fn prefixed(value: Value, prefix: &str, with_links: bool) -> Vec<(String, Value)> {
     match value {
-        Some(Value::Map(entries)) => entries
-            .iter()
+        Value::Map(entries) => entries
+            .into_iter()
             .filter(|(k, _)| with_links || k != "_links")
-            .map(|(k, v)| (format!("{prefix}{k}"), v.clone()))
+            .map(|(k, v)| (format!("{prefix}{k}"), v))
             .collect(),
         _ => Vec::new(),
     }
-}
-
-fn references_of(item: &Value) -> (String, Value) {
-    (
-        "references".to_owned(),
-        item.get("references")
-            .cloned()
-            .unwrap_or(Value::Seq(Vec::new())),
-    )
 }

@@ -4,6 +4,8 @@
 //! RFC 4180 (comma, CRLF line ends, quotes where needed), UTF-8 without BOM, a header row first.
 //! Text cells that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab
 //! or carriage return) are neutralized with a leading `'`, as OWASP advises, unless `raw` is set.
+//! Cells that already start with `'` get one too, so that a leading `'` is always the added one:
+//! spreadsheets hide it, and a program gets the text back by dropping it.
 //!
 //! - `references.csv`: one row per reference: `topic_id, category, topic_name, guideline_id,
 //!   company, title, reference_name, url, quote`; topics by id, guidelines in reading order.
@@ -29,7 +31,7 @@ pub fn write_csv(catalog: &Catalog, raw: bool, sink: &dyn Sink) -> io::Result<()
 
 /// A cell as written: neutralized unless `raw`.
 pub fn cell(text: &str, raw: bool) -> std::borrow::Cow<'_, str> {
-    if !raw && text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if !raw && text.starts_with(['=', '+', '-', '@', '\t', '\r', '\'']) {
         format!("'{text}").into()
     } else {
         text.into()

@@ -10,6 +10,7 @@ pub mod api;
 pub mod catalog;
 pub mod csv;
 pub mod json;
+pub mod openapi;
 pub mod value;
 pub mod yaml;
 

@@ -10,7 +10,7 @@
 pub(crate) mod fields;
 pub mod frontmatter;
 mod json;
-mod pages;
+pub(crate) mod pages;
 mod source;
 
 use std::collections::{HashMap, HashSet};
@@ -78,7 +78,8 @@ pub fn read(sources: &Sources, inputs: &[(FileId, FileKind)]) -> Loaded {
                 Diagnostic::error(
                     Code::InvalidUtf8,
                     file,
-                    at..at + 1,
+                    // The text was decoded lossily: the bad bytes became U+FFFD there.
+                    at..at + char::REPLACEMENT_CHARACTER.len_utf8(),
                     "file is not valid UTF-8",
                 )
                 .with_help("save the file as UTF-8"),

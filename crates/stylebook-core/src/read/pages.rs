@@ -12,8 +12,8 @@ use crate::diag::{Code, Diagnostic, did_you_mean};
 use crate::model::Coverage;
 use crate::yaml::{Node, NodeKind};
 
-const PAGE_KEYS: &[&str] = &["layout", "title", "permalink", "sort"];
-const TOPIC_KEYS: &[&str] = &[
+pub(crate) const PAGE_KEYS: &[&str] = &["layout", "title", "permalink", "sort"];
+pub(crate) const TOPIC_KEYS: &[&str] = &[
     "topic_id",
     "topic_category",
     "topic_name",

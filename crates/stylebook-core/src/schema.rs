@@ -1,0 +1,827 @@
+//! JSON Schemas for every file people write or consume, generated from raw serde types.
+//!
+//! The types here mirror the files key for key (`deny_unknown_fields`) and carry what a JSON
+//! Schema can say about them: closed objects, id patterns, URL and date formats, descriptions
+//! and examples. They are not what the readers use (those lower YAML nodes by hand, with spans):
+//! they exist so that the schemas are generated from Rust types, and a test keeps their keys and
+//! the readers' keys in sync.
+//!
+//! [`all`] lists every schema with its file name (draft-07, which editors' YAML support reads);
+//! [`files`] renders them as committed under `schemas/`, together with `schema-catalog.json`
+//! (a SchemaStore-style catalog for editors). [`check::Validators`] enforces the catalog
+//! schemas on parsed files and maps each error back to its file, line and column.
+
+pub mod check;
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use schemars::generate::SchemaSettings;
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::{Map, Value, json};
+
+use crate::model::GUIDELINE_TYPES;
+
+/// Where the committed schemas are published; each schema's `$id` is this plus its file name.
+pub const BASE_URL: &str = "https://raw.githubusercontent.com/stylebook-rs/stylebook/main/schemas/";
+
+/// The pattern of every id: it becomes a file name, so nothing else passes.
+pub const ID_PATTERN: &str = "^[a-z0-9][a-z0-9-]*$";
+
+/// An absolute http(s) URL with a host and no white space, as the readers demand.
+pub const HTTP_URL_PATTERN: &str = r"^https?://[^\s/?#]\S*$";
+
+/// A site path such as `/media/logo.png` (not `//host`), allowed for logos and screenshots.
+pub const SITE_PATH_PATTERN: &str = r"^/(?:[^/\s]\S*)?$";
+
+/// Every date spelling the readers accept: `YYYY-MM-DD` (one-digit month and day too) with an
+/// optional time `HH:MM:SS[.fff]` after `T`, `t` or blanks, and an optional zone. Whether the
+/// day exists is left to the readers.
+pub const TIMESTAMP_PATTERN: &str = concat!(
+    r"^\s*[0-9]{4}-(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12][0-9]|3[01])",
+    r"(?:[Tt \t]\s*(?:[01]?[0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]*)?",
+    r"\s*(?:[Zz]|[-+][0-9]{1,2}(?::[0-9]{1,2})?)?)?\s*$"
+);
+
+/// The marker that says a schema file is generated.
+pub const GENERATED: &str = "Generated from stylebook's Rust types by `cargo xtask schema` \
+                             (or `stylebook schema --out DIR`): do not edit.";
+
+/// The name of the SchemaStore-style catalog that [`files`] writes beside the schemas.
+pub const SCHEMA_CATALOG: &str = "schema-catalog.json";
+
+/// Every schema, with its file name: `(file name, schema)`.
+pub fn all() -> Vec<(&'static str, Schema)> {
+    vec![
+        (
+            "topics.schema.json",
+            root::<TopicsFile>("topics.schema.json"),
+        ),
+        (
+            "guideline.schema.json",
+            root::<GuidelineFile>("guideline.schema.json"),
+        ),
+        (
+            "topic-page.schema.json",
+            root::<TopicPage>("topic-page.schema.json"),
+        ),
+        (
+            "guideline-page.schema.json",
+            root::<GuidelinePage>("guideline-page.schema.json"),
+        ),
+        (
+            "catalog.schema.json",
+            root::<CatalogFile>("catalog.schema.json"),
+        ),
+        (
+            "openapi-rules.schema.json",
+            root::<crate::openapi::Rules>("openapi-rules.schema.json"),
+        ),
+        (
+            "x-guidelines.schema.json",
+            root::<crate::openapi::XGuidelines>("x-guidelines.schema.json"),
+        ),
+    ]
+}
+
+/// The globs of the files a schema applies to, for editors (`fileMatch` in the schema catalog).
+/// Pages have none: editors do not read front matter inside Markdown files.
+pub fn file_match(name: &str) -> &'static [&'static str] {
+    match name {
+        "topics.schema.json" => &["**/topics.yaml", "**/topics.yml"],
+        "guideline.schema.json" => &["**/guidelines/*.yaml", "**/guidelines/*.yml"],
+        "catalog.schema.json" => &["**/catalog.json"],
+        "openapi-rules.schema.json" => &["**/openapi-rules.yaml", "**/openapi-rules.yml"],
+        _ => &[],
+    }
+}
+
+/// Every generated file of `schemas/` with its text: each schema as pretty JSON with a trailing
+/// newline, then [`SCHEMA_CATALOG`].
+pub fn files() -> Vec<(String, String)> {
+    let schemas = all();
+    let mut catalog = Vec::with_capacity(schemas.len());
+    let mut out = Vec::with_capacity(schemas.len() + 1);
+    for (name, schema) in &schemas {
+        let mut entry = Map::new();
+        entry.insert(
+            "name".into(),
+            schema.get("title").cloned().unwrap_or(json!(name)),
+        );
+        if let Some(description) = schema.get("description") {
+            entry.insert("description".into(), description.clone());
+        }
+        let globs = file_match(name);
+        if !globs.is_empty() {
+            entry.insert("fileMatch".into(), json!(globs));
+        }
+        entry.insert("url".into(), json!(format!("{BASE_URL}{name}")));
+        catalog.push(Value::Object(entry));
+        out.push(((*name).to_owned(), to_text(schema.as_value())));
+    }
+    let catalog = json!({
+        "$schema": "https://json.schemastore.org/schema-catalog.json",
+        "$comment": GENERATED,
+        "version": 1.0,
+        "schemas": catalog,
+    });
+    out.push((SCHEMA_CATALOG.to_owned(), to_text(&catalog)));
+    out
+}
+
+/// Pretty JSON with a trailing newline.
+fn to_text(value: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The draft-07 schema of `T`, with `$id` and the generated-file marker first.
+fn root<T: JsonSchema>(name: &str) -> Schema {
+    let schema = SchemaSettings::draft07()
+        .into_generator()
+        .into_root_schema_for::<T>();
+    let mut rest = match schema.to_value() {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    };
+    let mut head = Map::new();
+    // `shift_remove` keeps the order of the other keys.
+    if let Some(v) = rest.shift_remove("$schema") {
+        head.insert("$schema".into(), v);
+    }
+    head.insert("$id".into(), json!(format!("{BASE_URL}{name}")));
+    head.insert("$comment".into(), json!(GENERATED));
+    for key in ["title", "description"] {
+        if let Some(v) = rest.shift_remove(key) {
+            head.insert(key.into(), v);
+        }
+    }
+    head.extend(rest);
+    Schema::from(head)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scalars with a schema of their own.
+
+/// A kebab-case id.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(transparent)]
+pub struct Id(pub String);
+
+/// An absolute http(s) URL.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(transparent)]
+pub struct HttpUrl(pub String);
+
+/// An absolute http(s) URL or a site path starting with `/`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(transparent)]
+pub struct SiteUrl(pub String);
+
+/// A date or timestamp, as written (YAML gives the text of an unquoted date).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(transparent)]
+pub struct Date(pub String);
+
+/// One of the guideline types the catalog knows (see [`GUIDELINE_TYPES`]).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(transparent)]
+pub struct GuidelineType(pub String);
+
+/// A mapping from ids to values.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(transparent)]
+pub struct IdMap<V>(pub BTreeMap<Id, V>);
+
+impl JsonSchema for Id {
+    fn schema_name() -> Cow<'static, str> {
+        "Id".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A kebab-case id: lowercase letters, digits and `-`, starting with a \
+                            letter or a digit. Ids become file names, so nothing else is allowed.",
+            "type": "string",
+            "pattern": ID_PATTERN,
+            "examples": ["http-status-409", "acme-api-guide"],
+        })
+    }
+}
+
+impl JsonSchema for HttpUrl {
+    fn schema_name() -> Cow<'static, str> {
+        "HttpUrl".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        // `iri`, not `uri`: published URLs carry non-ASCII characters in their fragments,
+        // which the readers accept and RFC 3986 does not.
+        json_schema!({
+            "description": "An absolute http:// or https:// URL.",
+            "type": "string",
+            "format": "iri",
+            "pattern": HTTP_URL_PATTERN,
+            "examples": ["https://acme.example/api-guide#errors"],
+        })
+    }
+}
+
+impl JsonSchema for SiteUrl {
+    fn schema_name() -> Cow<'static, str> {
+        "SiteUrl".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "An absolute http:// or https:// URL, or a path on the catalog's web \
+                            site starting with `/`.",
+            "anyOf": [
+                generator.subschema_for::<HttpUrl>(),
+                {
+                    "type": "string",
+                    "format": "iri-reference",
+                    "pattern": SITE_PATH_PATTERN,
+                },
+            ],
+            "examples": ["/media/logos/acme.png", "https://acme.example/logo.svg"],
+        })
+    }
+}
+
+impl JsonSchema for Date {
+    fn schema_name() -> Cow<'static, str> {
+        "Date".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A date `YYYY-MM-DD`, or a timestamp such as `2015-01-15T00:00:00.000Z`. \
+                            Unquoted in YAML, it is read as a date.",
+            "anyOf": [
+                { "type": "string", "format": "date" },
+                { "type": "string", "format": "date-time" },
+                { "type": "string", "pattern": TIMESTAMP_PATTERN },
+            ],
+            "examples": ["2015-01-15", "2016-08-28T00:00:00.000Z"],
+        })
+    }
+}
+
+impl JsonSchema for GuidelineType {
+    fn schema_name() -> Cow<'static, str> {
+        "GuidelineType".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "How the guide is published.",
+            "type": "string",
+            "enum": GUIDELINE_TYPES,
+        })
+    }
+}
+
+impl<V: JsonSchema> JsonSchema for IdMap<V> {
+    fn schema_name() -> Cow<'static, str> {
+        format!("IdMap_of_{}", V::schema_name()).into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "object",
+            "propertyNames": generator.subschema_for::<Id>(),
+            "additionalProperties": generator.subschema_for::<V>(),
+        })
+    }
+}
+
+impl<V> IdMap<V> {
+    /// True when the map has no entry.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<V> Default for IdMap<V> {
+    fn default() -> Self {
+        IdMap(BTreeMap::new())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared parts.
+
+/// A section of a guideline that covers a topic.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "Reference")]
+pub struct Reference {
+    /// The section's title. Written with no value, it is kept as null (with a warning).
+    #[serde(deserialize_with = "Option::deserialize")]
+    #[schemars(with = "NullableText")]
+    pub name: Option<String>,
+    /// The section's URL, with its fragment.
+    pub url: HttpUrl,
+    /// A short quote from the section that says what the guideline rules.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
+    #[schemars(with = "Option<String>")]
+    pub quote: Option<Option<String>>,
+}
+
+/// A person credited for a guideline.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "Author")]
+pub struct Author {
+    /// Full name.
+    pub name: String,
+    /// Twitter handle, without `@`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub twitter: Option<String>,
+}
+
+/// A topic's definition, keyed by its id.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "Topic")]
+pub struct TopicDefinition {
+    /// The group the topic belongs to, such as `HTTP Status User Error`.
+    pub category: String,
+    /// The topic's display name, such as `409 Conflict`.
+    pub name: String,
+    /// What the topic is about.
+    pub description: String,
+}
+
+/// A hypermedia link, as the pages carry them.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "Link")]
+pub struct Link {
+    /// The target, a site path.
+    pub href: String,
+}
+
+/// Text or null, for a key that must be written but may be empty.
+struct NullableText;
+
+impl JsonSchema for NullableText {
+    fn schema_name() -> Cow<'static, str> {
+        "NullableText".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": ["string", "null"] })
+    }
+}
+
+/// Links by relation name (`self`, `guidelineTopics`, `topicGuidelines`).
+pub type Links = BTreeMap<String, Link>;
+
+/// Deserializes a key that is present, even with a null value, as `Some`.
+fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
+}
+
+/// Defines a guideline struct: the `before` fields, the metadata fields under the given keys,
+/// then the `after` fields.
+/// The four forms (source file, catalog entry, page, page entry) differ only in key names and
+/// in what follows the metadata, and the readers read them with one function: so do the types.
+macro_rules! guideline {
+    (
+        $(#[$meta:meta])*
+        $name:ident { $($before:tt)* } [
+            $id:literal, $title:literal, $type:literal, $url:literal, $github_url:literal,
+            $company:literal, $company_logo_url:literal, $company_url:literal,
+            $screenshot_url:literal, $date:literal, $review_date:literal, $language:literal,
+            $authors:literal $(,)?
+        ]
+        { $($after:tt)* }
+    ) => {
+        #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+        #[serde(deny_unknown_fields)]
+        $(#[$meta])*
+        pub struct $name {
+            $($before)*
+            /// The guideline's id, unique in the catalog; it is also its file name.
+            #[serde(rename = $id)]
+            pub id: Id,
+            /// The guide's title.
+            #[serde(rename = $title)]
+            pub title: String,
+            /// How the guide is published.
+            #[serde(rename = $type)]
+            pub kind: GuidelineType,
+            /// Where to read the guide.
+            #[serde(rename = $url)]
+            pub url: HttpUrl,
+            /// The guide's source repository, when it has one apart from `url`.
+            #[serde(rename = $github_url, default, skip_serializing_if = "Option::is_none")]
+            pub github_url: Option<HttpUrl>,
+            /// The publisher.
+            #[serde(rename = $company)]
+            pub company: String,
+            /// The publisher's logo: a URL or a path on the catalog's site.
+            #[serde(rename = $company_logo_url, default, skip_serializing_if = "Option::is_none")]
+            pub company_logo_url: Option<SiteUrl>,
+            /// The publisher's web site.
+            #[serde(rename = $company_url, default, skip_serializing_if = "Option::is_none")]
+            pub company_url: Option<HttpUrl>,
+            /// A screenshot of the guide: a URL or a path on the catalog's site.
+            #[serde(rename = $screenshot_url, default, skip_serializing_if = "Option::is_none")]
+            pub screenshot_url: Option<SiteUrl>,
+            /// When the guide was published.
+            #[serde(rename = $date, default, skip_serializing_if = "Option::is_none")]
+            pub date: Option<Date>,
+            /// When the catalog last reviewed the guide.
+            #[serde(rename = $review_date, default, skip_serializing_if = "Option::is_none")]
+            pub review_date: Option<Date>,
+            /// The guide's language, when it is not English.
+            #[serde(rename = $language, default, skip_serializing_if = "Option::is_none")]
+            pub language: Option<String>,
+            /// The guide's authors.
+            #[serde(rename = $authors, default, skip_serializing_if = "Option::is_none")]
+            pub authors: Option<Vec<Author>>,
+            $($after)*
+        }
+    };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Source layout.
+
+/// The topics of a source-layout catalog (`topics.yaml`): topic id -> definition.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(transparent)]
+#[schemars(
+    title = "Stylebook topics",
+    description = "The topics of a stylebook catalog in source layout (`topics.yaml`): each \
+                   key is a topic id, each value says what the topic is.",
+    example = example_topics()
+)]
+pub struct TopicsFile(pub IdMap<TopicDefinition>);
+
+guideline! {
+    /// One guideline of a source-layout catalog (`guidelines/<id>.yaml`): its metadata, then
+    /// the topics it covers with the sections that cover them.
+    #[schemars(
+        title = "Stylebook guideline",
+        description = "One guideline of a stylebook catalog in source layout \
+                       (`guidelines/<id>.yaml`): the style guide's metadata, then `topics`, \
+                       which maps topic ids to the sections of the guide that cover them.",
+        example = example_guideline()
+    )]
+    GuidelineFile {} [
+        "id", "title", "type", "url", "githubUrl", "company", "companyLogoUrl", "companyUrl",
+        "screenshotUrl", "date", "reviewDate", "language", "authors",
+    ]
+    {
+        /// The topics the guide covers: topic id -> the sections that cover it.
+        #[serde(default, skip_serializing_if = "IdMap::is_empty")]
+        pub topics: IdMap<Vec<Reference>>,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pages.
+
+guideline! {
+    /// A guideline in a topic page, with its references for the page's topic.
+    #[schemars(title = "Guideline entry")]
+    TopicPageGuideline {} [
+        "guideline_id", "guideline_title", "guideline_type", "guideline_url",
+        "guideline_githubUrl", "guideline_company", "guideline_companyLogoUrl",
+        "guideline_companyUrl", "guideline_screenshotUrl", "guideline_date",
+        "guideline_reviewDate", "guideline_language", "guideline_authors",
+    ]
+    {
+        /// Links to the guideline's pages (derived: recomputed on export).
+        #[serde(rename = "guideline__links", default, skip_serializing_if = "Option::is_none")]
+        #[schemars(with = "Links")]
+        pub links: Option<Links>,
+        /// The sections of the guideline that cover the page's topic.
+        pub references: Vec<Reference>,
+    }
+}
+
+/// The front matter of a topic page (Jekyll layout `topic`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(
+    title = "Stylebook topic page",
+    description = "The YAML front matter of a topic page (`layout: topic`): one topic with \
+                   every guideline that covers it and their references.",
+    example = example_topic_page()
+)]
+pub struct TopicPage {
+    /// The page layout: `topic`.
+    #[schemars(extend("const" = "topic"))]
+    pub layout: String,
+    /// The page title (derived: recomputed on export).
+    #[serde(rename = "title", default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
+    pub page_title: Option<String>,
+    /// The page's path on the site (derived: recomputed on export).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
+    pub permalink: Option<String>,
+    /// The page's sort key (derived: recomputed on export).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
+    pub sort: Option<String>,
+    /// The topic's id.
+    pub topic_id: Id,
+    /// The group the topic belongs to.
+    pub topic_category: String,
+    /// The topic's display name.
+    pub topic_name: String,
+    /// What the topic is about.
+    pub topic_description: String,
+    /// Every guideline that covers the topic.
+    pub guidelines: Vec<TopicPageGuideline>,
+}
+
+/// A topic in a guideline page, with the guideline's references for it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "Topic entry")]
+pub struct GuidelinePageTopic {
+    /// The topic's id.
+    pub topic_id: Id,
+    /// The group the topic belongs to.
+    pub topic_category: String,
+    /// The topic's display name.
+    pub topic_name: String,
+    /// What the topic is about.
+    pub topic_description: String,
+    /// Links to the topic's pages (derived: recomputed on export).
+    #[serde(
+        rename = "topic__links",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Links")]
+    pub links: Option<Links>,
+    /// The sections of the page's guideline that cover the topic.
+    pub references: Vec<Reference>,
+}
+
+guideline! {
+    /// The front matter of a guideline page (Jekyll layout `guideline`).
+    #[schemars(
+        title = "Stylebook guideline page",
+        description = "The YAML front matter of a guideline page (`layout: guideline`): one \
+                       guideline with every topic it covers and its references for each.",
+        example = example_guideline_page()
+    )]
+    GuidelinePage {
+        /// The page layout: `guideline`.
+        #[schemars(extend("const" = "guideline"))]
+        pub layout: String,
+        /// The page title (derived: recomputed on export).
+        #[serde(rename = "title", default, skip_serializing_if = "Option::is_none")]
+        #[schemars(with = "String")]
+        pub page_title: Option<String>,
+        /// The page's path on the site (derived: recomputed on export).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[schemars(with = "String")]
+        pub permalink: Option<String>,
+        /// The page's sort key (derived: recomputed on export).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[schemars(with = "String")]
+        pub sort: Option<String>,
+    } [
+        "guideline_id", "guideline_title", "guideline_type", "guideline_url",
+        "guideline_githubUrl", "guideline_company", "guideline_companyLogoUrl",
+        "guideline_companyUrl", "guideline_screenshotUrl", "guideline_date",
+        "guideline_reviewDate", "guideline_language", "guideline_authors",
+    ]
+    {
+        /// Every topic the guideline covers, with its references.
+        pub topics: Vec<GuidelinePageTopic>,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Catalog JSON.
+
+/// A topic of the catalog.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "Catalog topic")]
+pub struct CatalogTopic {
+    /// The topic's id.
+    pub id: Id,
+    /// The group the topic belongs to.
+    pub category: String,
+    /// The topic's display name.
+    pub name: String,
+    /// What the topic is about.
+    pub description: String,
+}
+
+/// The references of a guideline for one topic.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "Coverage")]
+pub struct CatalogCoverage {
+    /// The topic's id.
+    pub topic: Id,
+    /// The sections of the guideline that cover it.
+    pub references: Vec<Reference>,
+}
+
+guideline! {
+    /// A guideline of the catalog, with the topics it covers.
+    #[schemars(title = "Catalog guideline")]
+    CatalogGuideline {} [
+        "id", "title", "type", "url", "githubUrl", "company", "companyLogoUrl", "companyUrl",
+        "screenshotUrl", "date", "reviewDate", "language", "authors",
+    ]
+    {
+        /// The topics the guide covers, each with the sections that cover it.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub topics: Vec<CatalogCoverage>,
+    }
+}
+
+/// A whole catalog in one JSON document, as `stylebook export --to json` writes it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(
+    title = "Stylebook catalog",
+    description = "A whole stylebook catalog in one document: every topic, sorted by id, and \
+                   every guideline with the topics it covers and their references.",
+    example = example_catalog()
+)]
+pub struct CatalogFile {
+    /// The schema of this document, for editors.
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
+    pub schema: Option<String>,
+    /// Every topic.
+    pub topics: Vec<CatalogTopic>,
+    /// Every guideline.
+    pub guidelines: Vec<CatalogGuideline>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Examples: one small catalog, seen in every form, with every key. The tests check that each
+// example passes both its schema and the readers.
+
+const EXAMPLE_DESCRIPTION: &str = "When to answer 409 Conflict, and what to put in the body.";
+
+fn example_topics() -> Value {
+    json!({
+        "http-status-409": {
+            "category": "HTTP Status User Error",
+            "name": "409 Conflict",
+            "description": EXAMPLE_DESCRIPTION,
+        }
+    })
+}
+
+fn example_references() -> Value {
+    json!([{
+        "name": "Conflicts",
+        "url": "https://acme.example/api-guide#conflicts",
+        "quote": "Answer 409 when the resource changed since the client read it.",
+    }])
+}
+
+/// The guideline's metadata with every key, each under `prefix`, dates written as `date`.
+fn example_metadata(prefix: &str, date: &str, review_date: &str) -> Map<String, Value> {
+    [
+        ("id", json!("acme-api-guide")),
+        ("title", json!("ACME API Guide")),
+        ("type", json!("github")),
+        ("url", json!("https://acme.example/api-guide")),
+        ("githubUrl", json!("https://github.com/acme/api-guide")),
+        ("company", json!("ACME")),
+        ("companyLogoUrl", json!("/media/logos/acme.png")),
+        ("companyUrl", json!("https://acme.example/")),
+        (
+            "screenshotUrl",
+            json!("https://acme.example/screenshot.png"),
+        ),
+        ("date", json!(date)),
+        ("reviewDate", json!(review_date)),
+        ("language", json!("english")),
+        (
+            "authors",
+            json!([{ "name": "Ada Example", "twitter": "adaexample" }]),
+        ),
+    ]
+    .into_iter()
+    .map(|(k, v)| (format!("{prefix}{k}"), v))
+    .collect()
+}
+
+fn example_guideline() -> Value {
+    let mut g = example_metadata("", "2020-03-01", "2021-05-01");
+    g.insert(
+        "topics".into(),
+        json!({ "http-status-409": example_references() }),
+    );
+    Value::Object(g)
+}
+
+fn example_topic_page() -> Value {
+    let mut g = example_metadata(
+        "guideline_",
+        "2020-03-01T00:00:00.000Z",
+        "2021-05-01T00:00:00.000Z",
+    );
+    g.insert(
+        "guideline__links".into(),
+        json!({
+            "self": { "href": "/design/guidelines/acme-api-guide" },
+            "guidelineTopics": { "href": "/design/guidelines/acme-api-guide/topics" },
+        }),
+    );
+    g.insert("references".into(), example_references());
+    json!({
+        "layout": "topic",
+        "title": "409 Conflict",
+        "permalink": "/design/topics/http-status-409",
+        "sort": "HTTP Status User Error_409 Conflict",
+        "topic_id": "http-status-409",
+        "topic_category": "HTTP Status User Error",
+        "topic_name": "409 Conflict",
+        "topic_description": EXAMPLE_DESCRIPTION,
+        "guidelines": [g],
+    })
+}
+
+fn example_guideline_page() -> Value {
+    let mut page: Map<String, Value> = [
+        ("layout", json!("guideline")),
+        ("title", json!("ACME API Guide")),
+        ("permalink", json!("/design/guidelines/acme-api-guide")),
+        ("sort", json!("ACME_ACME API Guide")),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect();
+    page.extend(example_metadata(
+        "guideline_",
+        "2020-03-01T00:00:00.000Z",
+        "2021-05-01T00:00:00.000Z",
+    ));
+    page.insert(
+        "topics".into(),
+        json!([{
+            "topic_id": "http-status-409",
+            "topic_category": "HTTP Status User Error",
+            "topic_name": "409 Conflict",
+            "topic_description": EXAMPLE_DESCRIPTION,
+            "topic__links": {
+                "self": { "href": "/design/topics/http-status-409" },
+                "topicGuidelines": { "href": "/design/topics/http-status-409/guidelines" },
+            },
+            "references": example_references(),
+        }]),
+    );
+    Value::Object(page)
+}
+
+fn example_catalog() -> Value {
+    let mut g = example_metadata("", "2020-03-01", "2021-05-01");
+    g.insert(
+        "topics".into(),
+        json!([{ "topic": "http-status-409", "references": example_references() }]),
+    );
+    json!({
+        "$schema": format!("{BASE_URL}catalog.schema.json"),
+        "topics": [{
+            "id": "http-status-409",
+            "category": "HTTP Status User Error",
+            "name": "409 Conflict",
+            "description": EXAMPLE_DESCRIPTION,
+        }],
+        "guidelines": [g],
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests;
