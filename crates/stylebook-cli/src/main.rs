@@ -228,6 +228,7 @@ fn validate(args: &ValidateArgs) -> Result<ExitCode> {
                 &inputs.sources,
                 diags,
                 render::Style::stderr(),
+                "the catalog",
             )?;
         }
         OutputFormat::Json => render::json(&mut io::stdout().lock(), &inputs.sources, diags)?,
@@ -261,6 +262,7 @@ fn load_checked(
         &inputs.sources,
         diags,
         render::Style::stderr(),
+        "the catalog",
     )?;
     let (errors, warnings) = render::counts(diags);
     if errors > 0 || (deny_warnings && warnings > 0) {

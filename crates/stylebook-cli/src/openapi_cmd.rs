@@ -146,13 +146,13 @@ fn load_rules(path: Option<&Path>) -> Result<Option<Rules>> {
     let file = sources.add(name, text);
     let (rules, mut diags) = read_rules(file, &sources.get(file).text);
     render::sort(&mut diags);
-    let mut text = Vec::new();
-    render::human(&mut text, &sources, &diags, render::Style::stderr())?;
-    // The renderer's summary speaks of the catalog; these are the rules.
-    let text = String::from_utf8_lossy(&text)
-        .replace("the catalog has errors", "the rules have errors")
-        .replace("the catalog has warnings", "the rules have warnings");
-    io::stderr().lock().write_all(text.as_bytes())?;
+    render::human(
+        &mut io::stderr().lock(),
+        &sources,
+        &diags,
+        render::Style::stderr(),
+        "the rules file",
+    )?;
     let (errors, _) = render::counts(&diags);
     Ok((errors == 0).then_some(rules))
 }

@@ -46,12 +46,13 @@ pub(crate) fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by_key(|d| (d.primary.file, d.primary.span.start));
 }
 
-/// Writes every diagnostic as text, then a one-line summary.
+/// Writes every diagnostic as text, then a one-line summary about `subject` (`the catalog`).
 pub(crate) fn human(
     out: &mut impl Write,
     sources: &Sources,
     diags: &[Diagnostic],
     style: Style,
+    subject: &str,
 ) -> io::Result<()> {
     let mut text = String::new();
     for d in diags {
@@ -69,9 +70,9 @@ pub(crate) fn human(
             "{}: {} ({}, {})",
             style.paint(level.0, level.1),
             if errors > 0 {
-                "the catalog has errors"
+                format!("{subject} has errors")
             } else {
-                "the catalog has warnings"
+                format!("{subject} has warnings")
             },
             plural(errors, "error"),
             plural(warnings, "warning")
@@ -273,7 +274,14 @@ mod tests {
         )
         .with_help("did you mean `name`?");
         let mut out = Vec::new();
-        human(&mut out, &sources, &[diag], Style { on: false }).unwrap_or_default();
+        human(
+            &mut out,
+            &sources,
+            &[diag],
+            Style { on: false },
+            "the catalog",
+        )
+        .unwrap_or_default();
         let text = String::from_utf8(out).unwrap_or_default();
         assert_eq!(
             text,
