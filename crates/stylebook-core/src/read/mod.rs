@@ -201,42 +201,27 @@ impl Collector {
                 .insert(topic.id.clone(), TopicEntry { topic, loc, own });
             return;
         };
-        if origin == Origin::Own {
-            if let Some(first) = &entry.own {
-                diags.push(
-                    Diagnostic::error(
-                        Code::DuplicateTopic,
-                        loc.file,
-                        loc.span.clone(),
-                        format!("topic `{}` is defined twice", topic.id),
-                    )
-                    .with_label(
-                        first.file,
-                        first.span.clone(),
-                        "first defined here",
-                    ),
-                );
-                return;
-            }
-            entry.own = Some(loc.clone());
+        if origin == Origin::Own
+            && let Some(diag) = own_definition(
+                &mut entry.own,
+                &loc,
+                Code::DuplicateTopic,
+                "topic",
+                &topic.id,
+            )
+        {
+            diags.push(diag);
+            return;
         }
-        if let Some((field, a, b)) = topic_difference(&entry.topic, &topic) {
-            diags.push(
-                Diagnostic::error(
-                    Code::ConflictingTopic,
-                    loc.file,
-                    loc.span.clone(),
-                    format!(
-                        "topic `{}` is described differently: its {field} is {b:?} here",
-                        topic.id
-                    ),
-                )
-                .with_label(
-                    entry.loc.file,
-                    entry.loc.span.clone(),
-                    format!("and {a:?} here"),
-                ),
-            );
+        if let Some(difference) = topic_difference(&entry.topic, &topic) {
+            diags.push(described_differently(
+                Code::ConflictingTopic,
+                "topic",
+                &topic.id,
+                difference,
+                &loc,
+                &entry.loc,
+            ));
         }
     }
 
@@ -265,42 +250,27 @@ impl Collector {
             return;
         };
         if origin == Origin::Own {
-            if let Some(first) = &entry.own {
-                diags.push(
-                    Diagnostic::error(
-                        Code::DuplicateGuideline,
-                        loc.file,
-                        loc.span.clone(),
-                        format!("guideline `{}` is defined twice", guideline.id),
-                    )
-                    .with_label(
-                        first.file,
-                        first.span.clone(),
-                        "first defined here",
-                    ),
-                );
+            if let Some(diag) = own_definition(
+                &mut entry.own,
+                &loc,
+                Code::DuplicateGuideline,
+                "guideline",
+                &guideline.id,
+            ) {
+                diags.push(diag);
                 return;
             }
-            entry.own = Some(loc.clone());
             entry.list = list;
         }
-        if let Some((field, a, b)) = guideline_difference(&entry.guideline, &guideline) {
-            diags.push(
-                Diagnostic::error(
-                    Code::ConflictingGuideline,
-                    loc.file,
-                    loc.span.clone(),
-                    format!(
-                        "guideline `{}` is described differently: its `{field}` is {b} here",
-                        guideline.id
-                    ),
-                )
-                .with_label(
-                    entry.loc.file,
-                    entry.loc.span.clone(),
-                    format!("and {a} here"),
-                ),
-            );
+        if let Some(difference) = guideline_difference(&entry.guideline, &guideline) {
+            diags.push(described_differently(
+                Code::ConflictingGuideline,
+                "guideline",
+                &guideline.id,
+                difference,
+                &loc,
+                &entry.loc,
+            ));
         } else if origin == Origin::Own {
             // The guideline's own description decides the field order.
             entry.guideline.field_order = guideline.field_order;
@@ -501,7 +471,54 @@ fn check_coverage(
     }
 }
 
-fn topic_difference(a: &Topic, b: &Topic) -> Option<(&'static str, String, String)> {
+/// Records `loc` as the one place that defines `what` `id`; a second definition is an error.
+fn own_definition(
+    own: &mut Option<Loc>,
+    loc: &Loc,
+    code: Code,
+    what: &str,
+    id: &str,
+) -> Option<Diagnostic> {
+    if let Some(first) = own {
+        return Some(
+            Diagnostic::error(
+                code,
+                loc.file,
+                loc.span.clone(),
+                format!("{what} `{id}` is defined twice"),
+            )
+            .with_label(first.file, first.span.clone(), "first defined here"),
+        );
+    }
+    *own = Some(loc.clone());
+    None
+}
+
+/// A field that differs between two descriptions of the same thing: (field, first, here).
+type Difference = (&'static str, String, String);
+
+fn described_differently(
+    code: Code,
+    what: &str,
+    id: &str,
+    (field, first, here): Difference,
+    loc: &Loc,
+    first_loc: &Loc,
+) -> Diagnostic {
+    Diagnostic::error(
+        code,
+        loc.file,
+        loc.span.clone(),
+        format!("{what} `{id}` is described differently: its `{field}` is {here} here"),
+    )
+    .with_label(
+        first_loc.file,
+        first_loc.span.clone(),
+        format!("and {first} here"),
+    )
+}
+
+fn topic_difference(a: &Topic, b: &Topic) -> Option<Difference> {
     [
         ("category", &a.category, &b.category),
         ("name", &a.name, &b.name),
@@ -509,10 +526,10 @@ fn topic_difference(a: &Topic, b: &Topic) -> Option<(&'static str, String, Strin
     ]
     .into_iter()
     .find(|(_, x, y)| x != y)
-    .map(|(f, x, y)| (f, x.clone(), y.clone()))
+    .map(|(f, x, y)| (f, format!("{x:?}"), format!("{y:?}")))
 }
 
-fn guideline_difference(a: &Guideline, b: &Guideline) -> Option<(&'static str, String, String)> {
+fn guideline_difference(a: &Guideline, b: &Guideline) -> Option<Difference> {
     GuidelineField::ALL.into_iter().find_map(|f| {
         let (x, y) = (a.field(f), b.field(f));
         (x != y).then(|| (f.key(), show(x), show(y)))
