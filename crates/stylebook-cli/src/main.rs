@@ -217,24 +217,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 fn validate(args: &ValidateArgs) -> Result<ExitCode> {
-    let mut inputs = inputs::load(&args.paths, args.input_format)?;
-    let diags = &mut inputs.loaded.diagnostics;
-    stylebook_core::schema::check::Validators::new().check(&inputs.sources, &inputs.files, diags);
-    render::sort(diags);
-    match args.format {
-        OutputFormat::Human => {
-            render::human(
-                &mut io::stderr().lock(),
-                &inputs.sources,
-                diags,
-                render::Style::stderr(),
-                "the catalog",
-            )?;
-        }
-        OutputFormat::Json => render::json(&mut io::stdout().lock(), &inputs.sources, diags)?,
-    }
-    let (errors, warnings) = render::counts(diags);
-    if errors > 0 || (args.deny_warnings && warnings > 0) {
+    let (inputs, usable) = check_inputs(
+        &args.paths,
+        args.input_format,
+        args.deny_warnings,
+        args.format,
+    )?;
+    if !usable {
         return Ok(ExitCode::from(1));
     }
     if args.format == OutputFormat::Human {
@@ -248,27 +237,43 @@ fn validate(args: &ValidateArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Loads the inputs and prints their diagnostics; `None` when the catalog may not be used.
-fn load_checked(
+/// Loads the inputs and prints their diagnostics as text; `None` when the catalog may not be
+/// used.
+pub(crate) fn load_checked(
     paths: &[PathBuf],
-    format: Option<InputFormat>,
+    input_format: Option<InputFormat>,
     deny_warnings: bool,
 ) -> Result<Option<inputs::Inputs>> {
-    let mut inputs = inputs::load(paths, format)?;
+    let (inputs, usable) = check_inputs(paths, input_format, deny_warnings, OutputFormat::Human)?;
+    Ok(usable.then_some(inputs))
+}
+
+/// Loads the inputs, checks them (the readers' checks and the JSON Schemas), and prints the
+/// diagnostics in `format`. The flag says whether the catalog may be used: no errors, and no
+/// warnings either with `deny_warnings`.
+fn check_inputs(
+    paths: &[PathBuf],
+    input_format: Option<InputFormat>,
+    deny_warnings: bool,
+    format: OutputFormat,
+) -> Result<(inputs::Inputs, bool)> {
+    let mut inputs = inputs::load(paths, input_format)?;
     let diags = &mut inputs.loaded.diagnostics;
+    stylebook_core::schema::check::Validators::new().check(&inputs.sources, &inputs.files, diags);
     render::sort(diags);
-    render::human(
-        &mut io::stderr().lock(),
-        &inputs.sources,
-        diags,
-        render::Style::stderr(),
-        "the catalog",
-    )?;
-    let (errors, warnings) = render::counts(diags);
-    if errors > 0 || (deny_warnings && warnings > 0) {
-        return Ok(None);
+    match format {
+        OutputFormat::Human => render::human(
+            &mut io::stderr().lock(),
+            &inputs.sources,
+            diags,
+            render::Style::stderr(),
+            "the catalog",
+        )?,
+        OutputFormat::Json => render::json(&mut io::stdout().lock(), &inputs.sources, diags)?,
     }
-    Ok(Some(inputs))
+    let (errors, warnings) = render::counts(diags);
+    let usable = errors == 0 && !(deny_warnings && warnings > 0);
+    Ok((inputs, usable))
 }
 
 fn export(args: &ExportArgs) -> Result<ExitCode> {
