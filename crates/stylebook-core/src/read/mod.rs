@@ -1,4 +1,4 @@
-//! Readers for every catalog form, all feeding one [`Collector`] that builds the [`Catalog`].
+//! Readers for every catalog form, all feeding one `Collector` that builds the [`Catalog`].
 //!
 //! The forms: the source layout (`topics.yaml` + `guidelines/<id>.yaml`), topic and guideline
 //! pages (Markdown with YAML front matter), and catalog JSON. Each reader turns a file into
@@ -128,10 +128,8 @@ fn parse_document(cx: &mut fields::Ctx<'_>, text: &str, base: usize) -> Option<N
                 YamlErrorKind::DuplicateKey => Code::DuplicateKey,
                 YamlErrorKind::TooComplex => Code::TooComplex,
             };
-            let mut diag = Diagnostic::error(code, cx.file, e.offset..e.offset, e.message);
+            let mut diag = Diagnostic::error(code, cx.file, e.offset..e.end, e.message);
             if let Some(first) = e.related {
-                let len = first.len();
-                diag.primary.span = e.offset..e.offset + len;
                 diag = diag.with_label(cx.file, first, "first written here");
             }
             cx.push(diag);
