@@ -71,6 +71,9 @@ pub struct YamlError {
     pub message: String,
     /// Byte offset of the fault (absolute).
     pub offset: usize,
+    /// Byte offset where the faulty text ends (absolute): the end of a duplicate key as it is
+    /// written there, `offset` for a fault at one point.
+    pub end: usize,
     /// Which kind of fault this is.
     pub kind: YamlErrorKind,
     /// Another place involved: the first occurrence of a duplicate key.
@@ -163,9 +166,11 @@ fn parse_events(text: &str, base: usize) -> Result<Option<Node>, YamlError> {
                 } else {
                     YamlErrorKind::Syntax
                 };
+                let offset = base + offset_of(text, m.byte_offset(), m.index());
                 return Err(YamlError {
                     message,
-                    offset: base + offset_of(text, m.byte_offset(), m.index()),
+                    offset,
+                    end: offset,
                     kind,
                     related: None,
                 });
@@ -266,6 +271,7 @@ impl<'t> Builder<'t> {
         YamlError {
             message,
             offset: self.base + offset,
+            end: self.base + offset,
             kind,
             related: None,
         }
@@ -394,6 +400,7 @@ impl<'t> Builder<'t> {
                         return Err(YamlError {
                             message: "mapping keys must be plain text".to_owned(),
                             offset: node.span.start,
+                            end: node.span.start,
                             kind: YamlErrorKind::Syntax,
                             related: None,
                         });
@@ -403,6 +410,7 @@ impl<'t> Builder<'t> {
                         return Err(YamlError {
                             message: format!("duplicate key `{text}`"),
                             offset: node.span.start,
+                            end: node.span.end,
                             kind: YamlErrorKind::DuplicateKey,
                             related: Some(entries[first].0.span.clone()),
                         });

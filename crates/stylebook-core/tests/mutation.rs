@@ -246,6 +246,21 @@ fn invalid_utf8_is_reported_on_whole_characters() {
     assert_eq!(diagnostics[0].primary.span, 21..24);
 }
 
+#[test]
+fn a_duplicate_key_is_located_on_itself() {
+    // Regression (found by the `source` fuzz target): the duplicate was given the length of
+    // the first key as written, so a quoted first key pushed the span past the end of the file.
+    let files = vec![(
+        "topics.yaml".to_owned(),
+        b"'ab': 1\nab:".to_vec(),
+        FileKind::Topics,
+    )];
+    let diagnostics = read_checked(&files);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    assert_eq!(diagnostics[0].primary.span, 8..10);
+    assert_eq!(diagnostics[0].secondary[0].span, 0..4);
+}
+
 /// Reads the files and checks every diagnostic's places; returns the diagnostics.
 fn read_checked(files: &[(String, Vec<u8>, FileKind)]) -> Vec<Diagnostic> {
     let mut sources = Sources::new();

@@ -5,12 +5,12 @@
 
 use super::fields::{Ctx, TOPIC_FIELDS};
 use super::source::{guideline_meta, id_span, topic_fields};
-use super::{Collector, Loc, Origin, parse_document};
+use super::{Collector, Loc, Origin, Parsed, parse_document};
 use crate::model::Coverage;
 
 /// Reads a catalog JSON document.
-pub(super) fn read_catalog(cx: &mut Ctx<'_>, text: &str, out: &mut Collector) {
-    let Some(root) = parse_document(cx, text, 0) else {
+pub(super) fn read_catalog(cx: &mut Ctx<'_>, text: &str, parsed: Parsed, out: &mut Collector) {
+    let Some(root) = parse_document(cx, text, 0, parsed) else {
         return;
     };
     let Some(f) = cx.fields(

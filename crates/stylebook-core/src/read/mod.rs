@@ -67,10 +67,50 @@ impl FileKind {
 }
 
 /// Reads every given file and builds one catalog from all of them.
+///
+/// Parsing and lowering overlap: a second thread parses the files' YAML in order, a few files
+/// ahead, while this one lowers and checks them. Results and diagnostics do not depend on it.
 pub fn read(sources: &Sources, inputs: &[(FileId, FileKind)]) -> Loaded {
+    std::thread::scope(|scope| {
+        let (send, parsed) = std::sync::mpsc::sync_channel(4);
+        scope.spawn(move || {
+            for &(file, kind) in inputs {
+                if send.send(parse_ahead(sources.get(file), kind)).is_err() {
+                    break;
+                }
+            }
+        });
+        read_parsed(sources, inputs, || parsed.recv().ok().flatten())
+    })
+}
+
+/// A file's YAML parsed ahead: where it starts in the file, and what parsing gave.
+type Parsed = Option<(usize, Result<Option<Node>, yaml::YamlError>)>;
+
+/// Parses what the reader of a file will parse: the whole file, or a page's front matter.
+fn parse_ahead(source: &crate::diag::SourceFile, kind: FileKind) -> Parsed {
+    if source.invalid_utf8_at.is_some() {
+        return None;
+    }
+    let text = source.text.as_str();
+    let range = match kind {
+        FileKind::Page => frontmatter::split(text).ok()?.yaml,
+        _ => 0..text.len(),
+    };
+    let yaml = text.get(range.clone())?;
+    Some((range.start, yaml::parse(yaml, range.start)))
+}
+
+/// Reads every file, taking each one's parsed YAML, in input order, from `next_parsed`.
+fn read_parsed(
+    sources: &Sources,
+    inputs: &[(FileId, FileKind)],
+    mut next_parsed: impl FnMut() -> Parsed,
+) -> Loaded {
     let mut collector = Collector::default();
     let mut diags = Vec::new();
     for &(file, kind) in inputs {
+        let parsed = next_parsed();
         let text = &sources.get(file).text;
         let name = &sources.get(file).name;
         if let Some(at) = sources.get(file).invalid_utf8_at {
@@ -94,10 +134,12 @@ pub fn read(sources: &Sources, inputs: &[(FileId, FileKind)]) -> Loaded {
             diags: &mut diags,
         };
         match kind {
-            FileKind::Topics => source::read_topics(&mut cx, text, &mut collector),
-            FileKind::Guideline => source::read_guideline(&mut cx, name, text, &mut collector),
-            FileKind::Page => pages::read_page(&mut cx, name, text, &mut collector),
-            FileKind::CatalogJson => json::read_catalog(&mut cx, text, &mut collector),
+            FileKind::Topics => source::read_topics(&mut cx, text, parsed, &mut collector),
+            FileKind::Guideline => {
+                source::read_guideline(&mut cx, name, text, parsed, &mut collector);
+            }
+            FileKind::Page => pages::read_page(&mut cx, name, text, parsed, &mut collector),
+            FileKind::CatalogJson => json::read_catalog(&mut cx, text, parsed, &mut collector),
         }
         // A file with errors may hide the topics it uses: unused-topic findings would be noise.
         if diags.iter().filter(|d| d.is_error()).count() > before {
@@ -111,9 +153,19 @@ pub fn read(sources: &Sources, inputs: &[(FileId, FileKind)]) -> Loaded {
     }
 }
 
-/// Parses a whole YAML (or JSON) file, reporting syntax faults and emptiness.
-fn parse_document(cx: &mut fields::Ctx<'_>, text: &str, base: usize) -> Option<Node> {
-    match yaml::parse(text, base) {
+/// Parses a whole YAML (or JSON) file, reporting syntax faults and emptiness. `parsed` is the
+/// result of parsing it ahead, used when it is for the same text.
+fn parse_document(
+    cx: &mut fields::Ctx<'_>,
+    text: &str,
+    base: usize,
+    parsed: Parsed,
+) -> Option<Node> {
+    let result = match parsed {
+        Some((start, result)) if start == base => result,
+        _ => yaml::parse(text, base),
+    };
+    match result {
         Ok(Some(node)) => Some(node),
         Ok(None) => {
             cx.push(

@@ -7,7 +7,7 @@
 use super::fields::{Ctx, Fields, key_text};
 use super::frontmatter::{self, FrontMatterError};
 use super::source::{check_file_name, guideline_meta, id_span, topic_fields};
-use super::{Claim, Collector, Loc, Origin, parse_document};
+use super::{Claim, Collector, Loc, Origin, Parsed, parse_document};
 use crate::diag::{Code, Diagnostic, did_you_mean};
 use crate::model::Coverage;
 use crate::yaml::{Node, NodeKind};
@@ -22,7 +22,13 @@ pub(crate) const TOPIC_KEYS: &[&str] = &[
 const LAYOUTS: &[&str] = &["topic", "guideline"];
 
 /// Reads one page of either layout.
-pub(super) fn read_page(cx: &mut Ctx<'_>, name: &str, text: &str, out: &mut Collector) {
+pub(super) fn read_page(
+    cx: &mut Ctx<'_>,
+    name: &str,
+    text: &str,
+    parsed: Parsed,
+    out: &mut Collector,
+) {
     if text.trim_start_matches('\u{feff}').trim().is_empty() {
         cx.push(
             Diagnostic::error(Code::EmptyFile, cx.file, 0..0, "page is empty")
@@ -57,7 +63,7 @@ pub(super) fn read_page(cx: &mut Ctx<'_>, name: &str, text: &str, out: &mut Coll
             return;
         }
     };
-    let Some(root) = parse_document(cx, &text[fm.yaml.clone()], fm.yaml.start) else {
+    let Some(root) = parse_document(cx, &text[fm.yaml.clone()], fm.yaml.start, parsed) else {
         return;
     };
     let NodeKind::Map(entries) = &root.kind else {

@@ -4,14 +4,14 @@
 use std::path::Path;
 
 use super::fields::{Ctx, TOPIC_FIELDS, key_text};
-use super::{Collector, Loc, Origin, parse_document};
+use super::{Collector, Loc, Origin, Parsed, parse_document};
 use crate::diag::{Code, Diagnostic, did_you_mean};
 use crate::model::{Coverage, GUIDELINE_TYPES, Guideline, GuidelineField, Topic};
 use crate::yaml::Node;
 
 /// Reads `topics.yaml`.
-pub(super) fn read_topics(cx: &mut Ctx<'_>, text: &str, out: &mut Collector) {
-    let Some(root) = parse_document(cx, text, 0) else {
+pub(super) fn read_topics(cx: &mut Ctx<'_>, text: &str, parsed: Parsed, out: &mut Collector) {
+    let Some(root) = parse_document(cx, text, 0, parsed) else {
         return;
     };
     let Some(entries) = cx.map(&root, "topics.yaml") else {
@@ -66,8 +66,14 @@ fn topic_body(
 }
 
 /// Reads `guidelines/<id>.yaml`.
-pub(super) fn read_guideline(cx: &mut Ctx<'_>, name: &str, text: &str, out: &mut Collector) {
-    let Some(root) = parse_document(cx, text, 0) else {
+pub(super) fn read_guideline(
+    cx: &mut Ctx<'_>,
+    name: &str,
+    text: &str,
+    parsed: Parsed,
+    out: &mut Collector,
+) {
+    let Some(root) = parse_document(cx, text, 0, parsed) else {
         return;
     };
     let Some((guideline, topics)) = guideline_meta(cx, &root, "", &["topics"], "guideline") else {
