@@ -4,7 +4,7 @@
 //! The files come from `stylebook_core::schema::files`; `--check` fails when one is stale or
 //! missing, or when `schemas/` holds a file that is not generated.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::fs;
 
 use anyhow::{Context, Result, bail};
@@ -29,28 +29,17 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
             }
         }
     }
-    let mut problems = Vec::new();
-    for (name, text) in &files {
-        match fs::read_to_string(dir.join(name)) {
-            Ok(on_disk) if on_disk == *text => {}
-            Ok(_) => problems.push(format!("schemas/{name} is stale")),
-            Err(_) => problems.push(format!("schemas/{name} is missing")),
-        }
-    }
-    let generated: BTreeSet<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    let mut on_disk = BTreeMap::new();
     let entries = fs::read_dir(&dir).with_context(|| format!("cannot read {}", dir.display()))?;
-    let mut extra = BTreeSet::new();
     for entry in entries {
-        let name = entry?.file_name().to_string_lossy().into_owned();
-        if !generated.contains(name.as_str()) {
-            extra.insert(name);
-        }
+        let path = entry?.path();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        on_disk.insert(name, fs::read_to_string(&path).ok());
     }
-    problems.extend(
-        extra
-            .into_iter()
-            .map(|n| format!("schemas/{n} is not a generated schema")),
-    );
+    let problems = stylebook_core::schema::drift(&on_disk);
     if !problems.is_empty() {
         bail!(
             "{}\nhint: run `cargo xtask schema` (and remove files that are not generated)",

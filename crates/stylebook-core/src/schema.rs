@@ -97,6 +97,27 @@ pub fn file_match(name: &str) -> &'static [&'static str] {
     }
 }
 
+/// How the files of a `schemas/` folder (name -> text, `None` when unreadable) differ from
+/// [`files`]: one line per stale, missing or extra file, none when the folder is up to date.
+/// `cargo xtask schema --check` and a test in `cargo test` both call it.
+pub fn drift(on_disk: &std::collections::BTreeMap<String, Option<String>>) -> Vec<String> {
+    let generated = files();
+    let mut problems = Vec::new();
+    for (name, text) in &generated {
+        match on_disk.get(name) {
+            Some(Some(current)) if current == text => {}
+            Some(Some(_)) => problems.push(format!("schemas/{name} is stale")),
+            _ => problems.push(format!("schemas/{name} is missing")),
+        }
+    }
+    for name in on_disk.keys() {
+        if !generated.iter().any(|(n, _)| n == name) {
+            problems.push(format!("schemas/{name} is not a generated schema"));
+        }
+    }
+    problems
+}
+
 /// Every generated file of `schemas/` with its text: each schema as pretty JSON with a trailing
 /// newline, then [`SCHEMA_CATALOG`].
 pub fn files() -> Vec<(String, String)> {
