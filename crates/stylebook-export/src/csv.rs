@@ -87,54 +87,77 @@ fn references(catalog: &Catalog, raw: bool) -> io::Result<Vec<u8>> {
 }
 
 fn coverage(catalog: &Catalog, raw: bool) -> io::Result<Vec<u8>> {
-    let mut w = writer();
-    let mut header = vec![
-        "topic_id".to_owned(),
-        "category".to_owned(),
-        "name".to_owned(),
-    ];
-    header.extend(
-        catalog
-            .guidelines
-            .iter()
-            .map(|g| cell(&g.id, raw).into_owned()),
-    );
-    header.push("total".to_owned());
-    w.write_record(&header)?;
     let index: BTreeMap<&str, usize> = catalog
         .guidelines
         .iter()
         .enumerate()
         .map(|(i, g)| (g.id.as_str(), i))
         .collect();
-    let mut totals = vec![0usize; catalog.guidelines.len()];
-    for (topic, covering) in catalog.topics.iter().zip(catalog.coverage_by_topic()) {
-        let mut counts = vec![0usize; catalog.guidelines.len()];
-        for (g, refs) in covering {
-            if let Some(&i) = index.get(g.id.as_str()) {
-                counts[i] += refs.len();
-                totals[i] += refs.len();
+    let rows = catalog
+        .topics
+        .iter()
+        .zip(catalog.coverage_by_topic())
+        .map(|(topic, covering)| {
+            let mut counts = vec![0usize; catalog.guidelines.len()];
+            for (g, refs) in covering {
+                if let Some(&i) = index.get(g.id.as_str()) {
+                    counts[i] += refs.len();
+                }
             }
-        }
-        let mut row = vec![
-            cell(&topic.id, raw).into_owned(),
-            cell(&topic.category, raw).into_owned(),
-            cell(&topic.name, raw).into_owned(),
-        ];
-        row.extend(counts.iter().map(usize::to_string));
-        row.push(counts.iter().sum::<usize>().to_string());
-        w.write_record(&row)?;
-    }
-    let mut row = vec!["total".to_owned(), String::new(), String::new()];
-    row.extend(totals.iter().map(usize::to_string));
-    row.push(totals.iter().sum::<usize>().to_string());
-    w.write_record(&row)?;
-    finish(w)
+            let lead = [&topic.id, &topic.category, &topic.name]
+                .map(|text| cell(text, raw).into_owned())
+                .to_vec();
+            (lead, counts)
+        })
+        .collect();
+    let total = vec!["total".to_owned(), String::new(), String::new()];
+    matrix(catalog, raw, &["topic_id", "category", "name"], rows, total)
 }
 
 fn categories(catalog: &Catalog, raw: bool) -> io::Result<Vec<u8>> {
+    let n = catalog.guidelines.len();
+    let mut by_category: BTreeMap<&str, (usize, Vec<usize>)> = BTreeMap::new();
+    for t in &catalog.topics {
+        by_category
+            .entry(t.category.as_str())
+            .or_insert_with(|| (0, vec![0; n]))
+            .0 += 1;
+    }
+    for (i, g) in catalog.guidelines.iter().enumerate() {
+        for c in &g.topics {
+            if let Some(t) = catalog.topic(&c.topic)
+                && let Some(row) = by_category.get_mut(t.category.as_str())
+            {
+                row.1[i] += c.references.len();
+            }
+        }
+    }
+    let topic_total: usize = by_category.values().map(|(topics, _)| topics).sum();
+    let rows = by_category
+        .into_iter()
+        .map(|(category, (topics, counts))| {
+            (
+                vec![cell(category, raw).into_owned(), topics.to_string()],
+                counts,
+            )
+        })
+        .collect();
+    let total = vec!["total".to_owned(), topic_total.to_string()];
+    matrix(catalog, raw, &["category", "topics"], rows, total)
+}
+
+/// Writes a table with one count column per guideline: a header (`lead` names, the guideline
+/// ids, `total`), each row (its leading cells, its counts, their sum), and a last row starting
+/// with `total_lead` that sums every column.
+fn matrix(
+    catalog: &Catalog,
+    raw: bool,
+    lead: &[&str],
+    rows: Vec<(Vec<String>, Vec<usize>)>,
+    total_lead: Vec<String>,
+) -> io::Result<Vec<u8>> {
     let mut w = writer();
-    let mut header = vec!["category".to_owned(), "topics".to_owned()];
+    let mut header: Vec<String> = lead.iter().map(|&h| h.to_owned()).collect();
     header.extend(
         catalog
             .guidelines
@@ -143,37 +166,20 @@ fn categories(catalog: &Catalog, raw: bool) -> io::Result<Vec<u8>> {
     );
     header.push("total".to_owned());
     w.write_record(&header)?;
-    let n = catalog.guidelines.len();
-    let mut rows: BTreeMap<&str, (usize, Vec<usize>)> = BTreeMap::new();
-    for t in &catalog.topics {
-        rows.entry(t.category.as_str())
-            .or_insert_with(|| (0, vec![0; n]))
-            .0 += 1;
-    }
-    for (i, g) in catalog.guidelines.iter().enumerate() {
-        for c in &g.topics {
-            if let Some(t) = catalog.topic(&c.topic)
-                && let Some(row) = rows.get_mut(t.category.as_str())
-            {
-                row.1[i] += c.references.len();
-            }
-        }
-    }
-    let mut totals = vec![0usize; n];
-    let mut topic_total = 0;
-    for (category, (topics, counts)) in &rows {
-        topic_total += topics;
-        for (t, c) in totals.iter_mut().zip(counts) {
+    let mut totals = vec![0usize; catalog.guidelines.len()];
+    for (cells, counts) in rows {
+        for (t, c) in totals.iter_mut().zip(&counts) {
             *t += c;
         }
-        let mut row = vec![cell(category, raw).into_owned(), topics.to_string()];
-        row.extend(counts.iter().map(usize::to_string));
-        row.push(counts.iter().sum::<usize>().to_string());
-        w.write_record(&row)?;
+        w.write_record(counted(cells, &counts))?;
     }
-    let mut row = vec!["total".to_owned(), topic_total.to_string()];
-    row.extend(totals.iter().map(usize::to_string));
-    row.push(totals.iter().sum::<usize>().to_string());
-    w.write_record(&row)?;
+    w.write_record(counted(total_lead, &totals))?;
     finish(w)
+}
+
+/// A row: its leading cells, then the counts, then their sum.
+fn counted(mut cells: Vec<String>, counts: &[usize]) -> Vec<String> {
+    cells.extend(counts.iter().map(usize::to_string));
+    cells.push(counts.iter().sum::<usize>().to_string());
+    cells
 }
