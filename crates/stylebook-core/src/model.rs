@@ -33,7 +33,7 @@ pub struct Topic {
 }
 
 /// One company style guide, with the sections of it that cover each topic.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Guideline {
     /// Kebab-case id, unique in the catalog; also its file name.
     pub id: String,

@@ -50,17 +50,10 @@ fn catalog(topics: &[(String, String)], company: &str, title: &str, refs: &[Cell
         title: title.to_owned(),
         kind: "website".to_owned(),
         url: "https://example.com/".to_owned(),
-        github_url: None,
         company: company.to_owned(),
-        company_logo_url: None,
-        company_url: None,
-        screenshot_url: None,
-        date: None,
-        review_date: None,
-        language: None,
-        authors: None,
         field_order: GuidelineField::ALL.to_vec(),
         topics: coverage,
+        ..Guideline::default()
     };
     Catalog {
         topics,

@@ -138,23 +138,7 @@ pub(super) fn guideline_meta<'n>(
         .collect();
     let required: Vec<&str> = required_owned.iter().map(String::as_str).collect();
     let f = cx.fields(node, what, &known, &required)?;
-    let mut g = Guideline {
-        id: String::new(),
-        title: String::new(),
-        kind: String::new(),
-        url: String::new(),
-        github_url: None,
-        company: String::new(),
-        company_logo_url: None,
-        company_url: None,
-        screenshot_url: None,
-        date: None,
-        review_date: None,
-        language: None,
-        authors: None,
-        field_order: Vec::new(),
-        topics: Vec::new(),
-    };
+    let mut g = Guideline::default();
     let mut ok = true;
     for key in f.keys() {
         let Some(field) = key.strip_prefix(prefix).and_then(GuidelineField::from_key) else {
