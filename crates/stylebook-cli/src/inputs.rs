@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use clap::ValueEnum;
-use stylebook_core::read::{self, FileKind};
+use stylebook_core::read::FileKind;
+use stylebook_core::schema::check::Validators;
 use stylebook_core::{FileId, Loaded, Sources};
 
 /// How to read an input when its name does not say.
@@ -27,13 +28,11 @@ pub(crate) enum InputFormat {
 pub(crate) struct Inputs {
     /// Every file read.
     pub(crate) sources: Sources,
-    /// Each file with the kind it was read as.
-    pub(crate) files: Vec<(FileId, FileKind)>,
     /// The catalog and the diagnostics.
     pub(crate) loaded: Loaded,
 }
 
-/// Finds, reads and loads every input. I/O problems (a missing path, an unreadable file) are
+/// Finds, reads and loads every input, with the readers' checks and the JSON Schemas. I/O problems (a missing path, an unreadable file) are
 /// errors of the run, not of the data.
 pub(crate) fn load(paths: &[PathBuf], format: Option<InputFormat>) -> Result<Inputs> {
     let mut files = Vec::new();
@@ -56,12 +55,8 @@ pub(crate) fn load(paths: &[PathBuf], format: Option<InputFormat>) -> Result<Inp
         let bytes = fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
         inputs.push((sources.add_bytes(display(&path), bytes), kind));
     }
-    let loaded = read::read(&sources, &inputs);
-    Ok(Inputs {
-        sources,
-        files: inputs,
-        loaded,
-    })
+    let loaded = Validators::new().read(&sources, &inputs);
+    Ok(Inputs { sources, loaded })
 }
 
 fn display(path: &Path) -> String {

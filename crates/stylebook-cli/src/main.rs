@@ -259,7 +259,6 @@ fn check_inputs(
 ) -> Result<(inputs::Inputs, bool)> {
     let mut inputs = inputs::load(paths, input_format)?;
     let diags = &mut inputs.loaded.diagnostics;
-    stylebook_core::schema::check::Validators::new().check(&inputs.sources, &inputs.files, diags);
     render::sort(diags);
     match format {
         OutputFormat::Human => render::human(

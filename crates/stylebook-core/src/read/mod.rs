@@ -7,6 +7,7 @@
 //! twice, a guideline described differently in two pages, a topic page and a guideline page
 //! disagreeing about references, undefined and unused topics) and assembles the catalog.
 
+mod ahead;
 pub(crate) mod fields;
 pub mod frontmatter;
 mod json;
@@ -68,22 +69,41 @@ impl FileKind {
 
 /// Reads every given file and builds one catalog from all of them.
 ///
-/// Parsing and lowering overlap: a second thread parses the files' YAML in order, a few files
-/// ahead, while this one lowers and checks them. Results and diagnostics do not depend on it.
+/// The files' YAML is parsed on every core, a few files ahead of the lowering and checks,
+/// which take the parsed files in input order. Results and diagnostics do not depend on it.
 pub fn read(sources: &Sources, inputs: &[(FileId, FileKind)]) -> Loaded {
-    std::thread::scope(|scope| {
-        let (send, parsed) = std::sync::mpsc::sync_channel(4);
-        scope.spawn(move || {
-            for &(file, kind) in inputs {
-                if send.send(parse_ahead(sources.get(file), kind)).is_err() {
-                    break;
-                }
-            }
-        });
-        read_parsed(sources, inputs, || parsed.recv().ok().flatten())
-    })
+    read_inspecting(sources, inputs, |_, _| ()).0
 }
 
+/// Reads like [`read`], and runs `inspect` on the YAML tree of each file that parsed (the whole
+/// file, or a page's front matter) on the thread that parsed it, so that a second look at the
+/// files (the schema check) needs no second parse. Its results come back by input index:
+/// `None` for a file that did not parse.
+pub fn read_inspecting<T: Send>(
+    sources: &Sources,
+    inputs: &[(FileId, FileKind)],
+    inspect: impl Fn(FileKind, &Node) -> T + Sync,
+) -> (Loaded, Vec<Option<T>>) {
+    let mut inspected = Vec::with_capacity(inputs.len());
+    let mut reader = Reader::default();
+    ahead::in_order(
+        inputs.len(),
+        |i| {
+            let (file, kind) = inputs[i];
+            let parsed = parse_ahead(sources.get(file), kind);
+            let seen = match &parsed {
+                Some((_, Ok(Some(root)))) => Some(inspect(kind, root)),
+                _ => None,
+            };
+            (parsed, seen)
+        },
+        |i, (parsed, seen)| {
+            inspected.push(seen);
+            reader.read_file(sources, inputs[i], parsed);
+        },
+    );
+    (reader.finish(), inspected)
+}
 /// A file's YAML parsed ahead: where it starts in the file, and what parsing gave.
 type Parsed = Option<(usize, Result<Option<Node>, yaml::YamlError>)>;
 
@@ -101,20 +121,21 @@ fn parse_ahead(source: &crate::diag::SourceFile, kind: FileKind) -> Parsed {
     Some((range.start, yaml::parse(yaml, range.start)))
 }
 
-/// Reads every file, taking each one's parsed YAML, in input order, from `next_parsed`.
-fn read_parsed(
-    sources: &Sources,
-    inputs: &[(FileId, FileKind)],
-    mut next_parsed: impl FnMut() -> Parsed,
-) -> Loaded {
-    let mut collector = Collector::default();
-    let mut diags = Vec::new();
-    for &(file, kind) in inputs {
-        let parsed = next_parsed();
-        let text = &sources.get(file).text;
-        let name = &sources.get(file).name;
-        if let Some(at) = sources.get(file).invalid_utf8_at {
-            diags.push(
+/// Lowers files one after the other into a [`Collector`], gathering their diagnostics.
+#[derive(Default)]
+struct Reader {
+    collector: Collector,
+    diags: Vec<Diagnostic>,
+}
+
+impl Reader {
+    /// Reads one file, given what parsing it ahead gave.
+    fn read_file(&mut self, sources: &Sources, (file, kind): (FileId, FileKind), parsed: Parsed) {
+        let source = sources.get(file);
+        let (text, name) = (&source.text, &source.name);
+        let collector = &mut self.collector;
+        if let Some(at) = source.invalid_utf8_at {
+            self.diags.push(
                 Diagnostic::error(
                     Code::InvalidUtf8,
                     file,
@@ -125,31 +146,33 @@ fn read_parsed(
                 .with_help("save the file as UTF-8"),
             );
             collector.incomplete = true;
-            continue;
+            return;
         }
-        let before = diags.iter().filter(|d| d.is_error()).count();
+        let before = self.diags.len();
         let mut cx = fields::Ctx {
             file,
             text,
-            diags: &mut diags,
+            diags: &mut self.diags,
         };
         match kind {
-            FileKind::Topics => source::read_topics(&mut cx, text, parsed, &mut collector),
-            FileKind::Guideline => {
-                source::read_guideline(&mut cx, name, text, parsed, &mut collector);
-            }
-            FileKind::Page => pages::read_page(&mut cx, name, text, parsed, &mut collector),
-            FileKind::CatalogJson => json::read_catalog(&mut cx, text, parsed, &mut collector),
+            FileKind::Topics => source::read_topics(&mut cx, text, parsed, collector),
+            FileKind::Guideline => source::read_guideline(&mut cx, name, text, parsed, collector),
+            FileKind::Page => pages::read_page(&mut cx, name, text, parsed, collector),
+            FileKind::CatalogJson => json::read_catalog(&mut cx, text, parsed, collector),
         }
         // A file with errors may hide the topics it uses: unused-topic findings would be noise.
-        if diags.iter().filter(|d| d.is_error()).count() > before {
+        if self.diags[before..].iter().any(Diagnostic::is_error) {
             collector.incomplete = true;
         }
     }
-    let catalog = collector.finish(&mut diags);
-    Loaded {
-        catalog,
-        diagnostics: diags,
+
+    /// Checks the claims of every file against each other and assembles the catalog.
+    fn finish(mut self) -> Loaded {
+        let catalog = self.collector.finish(&mut self.diags);
+        Loaded {
+            catalog,
+            diagnostics: self.diags,
+        }
     }
 }
 

@@ -14,8 +14,6 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::thread;
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{ValidationError, Validator};
@@ -23,8 +21,8 @@ use serde_json::{Map, Number, Value};
 
 use super::{HTTP_URL_PATTERN, ID_PATTERN, SITE_PATH_PATTERN, TIMESTAMP_PATTERN};
 use crate::diag::{Code, Diagnostic, FileId, Sources, did_you_mean};
-use crate::read::{FileKind, frontmatter};
-use crate::yaml::{self, Node, NodeKind, Resolved};
+use crate::read::{self, FileKind, Loaded};
+use crate::yaml::{Node, NodeKind, Resolved};
 
 /// The compiled validators of the catalog file schemas. Build them once per run.
 pub struct Validators {
@@ -101,79 +99,34 @@ impl Validators {
         }
     }
 
-    /// Checks every input against its schema and appends an error (code [`Code::Schema`]) for
-    /// each fault that `diagnostics`, the readers' findings, do not cover already. Files the
-    /// readers could not parse are skipped: their fault is reported.
-    ///
-    /// Files are checked on every available core; the diagnostics come out in input order.
-    pub fn check(
-        &self,
-        sources: &Sources,
-        inputs: &[(FileId, FileKind)],
-        diagnostics: &mut Vec<Diagnostic>,
-    ) {
+    /// Reads every input (see [`read::read`]) and checks each against its schema, adding an
+    /// error (code [`Code::Schema`]) for each fault that the readers' diagnostics do not cover
+    /// already. Each file is parsed once, for both: the schema check runs on the parsing
+    /// threads. Files the readers could not parse are not checked: their fault is reported.
+    pub fn read(&self, sources: &Sources, inputs: &[(FileId, FileKind)]) -> Loaded {
+        let (mut loaded, found) =
+            read::read_inspecting(sources, inputs, |kind, root| self.check_node(kind, root));
         let mut covered: HashMap<FileId, Vec<Range<usize>>> = HashMap::new();
-        for d in diagnostics.iter() {
+        for d in &loaded.diagnostics {
             covered
                 .entry(d.primary.file)
                 .or_default()
                 .push(d.primary.span.clone());
         }
-        let next = AtomicUsize::new(0);
-        let work = || {
-            let mut done = Vec::new();
-            loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(&(file, kind)) = inputs.get(i) else {
-                    return done;
-                };
-                let seen = covered.get(&file).map_or(&[][..], Vec::as_slice);
-                done.push((i, self.check_file(sources, file, kind, seen)));
-            }
-        };
-        let threads = thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(inputs.len());
-        let mut results: Vec<(usize, Vec<Diagnostic>)> = if threads > 1 {
-            thread::scope(|scope| {
-                let handles: Vec<_> = (0..threads).map(|_| scope.spawn(work)).collect();
-                handles
-                    .into_iter()
-                    .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                    .collect()
-            })
-        } else {
-            work()
-        };
-        results.sort_by_key(|(i, _)| *i);
-        diagnostics.extend(results.into_iter().flat_map(|(_, d)| d));
-    }
-
-    /// The schema diagnostics of one file that `seen` (the spans of the readers' diagnostics
-    /// in it) do not cover.
-    fn check_file(
-        &self,
-        sources: &Sources,
-        file: FileId,
-        kind: FileKind,
-        seen: &[Range<usize>],
-    ) -> Vec<Diagnostic> {
-        let source = sources.get(file);
-        if source.invalid_utf8_at.is_some() {
-            return Vec::new();
+        for (&(file, _), found) in inputs.iter().zip(found) {
+            let seen = covered.get(&file).map_or(&[][..], Vec::as_slice);
+            let fresh = found
+                .into_iter()
+                .flatten()
+                .filter(|found| !seen.iter().any(|s| touches(s, &found.scope)))
+                .map(|found| {
+                    let mut diag = Diagnostic::error(Code::Schema, file, found.span, found.message);
+                    diag.help = found.help;
+                    diag
+                });
+            loaded.diagnostics.extend(fresh);
         }
-        let Some(root) = parse(&source.text, kind) else {
-            return Vec::new();
-        };
-        self.check_node(kind, &root)
-            .into_iter()
-            .filter(|found| !seen.iter().any(|s| touches(s, &found.scope)))
-            .map(|found| {
-                let mut diag = Diagnostic::error(Code::Schema, file, found.span, found.message);
-                diag.help = found.help;
-                diag
-            })
-            .collect()
+        loaded
     }
 
     /// The schema errors of one parsed file, located and deduplicated, in document order.
@@ -242,18 +195,6 @@ impl Validators {
     }
 }
 
-/// Parses a file as the readers do (a page's front matter only); `None` when they could not.
-fn parse(text: &str, kind: FileKind) -> Option<Node> {
-    let (yaml, base) = if kind == FileKind::Page {
-        let fm = frontmatter::split(text).ok()?;
-        (text.get(fm.yaml.clone())?, fm.yaml.start)
-    } else {
-        (text, 0)
-    };
-    yaml::parse(yaml, base).ok().flatten()
-}
-
-/// True when two spans overlap or touch (empty spans included).
 fn touches(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start <= b.end && b.start <= a.end
 }
