@@ -17,7 +17,7 @@ use stylebook_core::Catalog;
 use stylebook_core::model::{FieldValue, Guideline, Reference, Topic};
 
 use crate::Sink;
-use crate::value::Value;
+use crate::value::{Entries, Value};
 use crate::{json, yaml};
 
 /// The API formats: file extension and href suffix.
@@ -35,7 +35,7 @@ impl Flavor {
         }
     }
 
-    fn render(self, value: &Value) -> Vec<u8> {
+    fn render(self, value: &Value<'_>) -> Vec<u8> {
         match self {
             Flavor::Json => json::to_json(value).into_bytes(),
             Flavor::Yaml => yaml::to_yaml(value).into_bytes(),
@@ -195,50 +195,47 @@ fn parallel<J: Sync>(jobs: &[J], run: impl Fn(&J) -> io::Result<()> + Sync) -> i
     })
 }
 
-fn link(href: String) -> Value {
-    Value::Map(vec![("href".to_owned(), Value::Str(href))])
+fn link(href: String) -> Value<'static> {
+    Value::Map(vec![("href".into(), Value::from(href))])
 }
 
-fn list_doc(items: Vec<Value>, root: &str, name: &str, ext: &str) -> Value {
+fn list_doc<'a>(items: Vec<Value<'a>>, root: &str, name: &str, ext: &str) -> Value<'a> {
     Value::Map(vec![
-        ("items".to_owned(), Value::Seq(items)),
+        ("items".into(), Value::Seq(items)),
         (
-            "_links".to_owned(),
+            "_links".into(),
             Value::Map(vec![
-                (
-                    "self".to_owned(),
-                    link(format!("{root}/design/{name}{ext}")),
-                ),
-                ("design".to_owned(), link(format!("{root}/design{ext}"))),
+                ("self".into(), link(format!("{root}/design/{name}{ext}"))),
+                ("design".into(), link(format!("{root}/design{ext}"))),
             ]),
         ),
     ])
 }
 
 /// A topic as the API shows it: its fields, then `_links`.
-fn topic_value(root: &str, ext: &str, t: &Topic) -> Value {
+fn topic_value<'a>(root: &str, ext: &str, t: &'a Topic) -> Value<'a> {
     let mut entries = topic_fields(t);
-    entries.push(("_links".to_owned(), topic_links(root, ext, &t.id)));
+    entries.push(("_links".into(), topic_links(root, ext, &t.id)));
     Value::Map(entries)
 }
 
-fn topic_fields(t: &Topic) -> Vec<(String, Value)> {
+fn topic_fields(t: &Topic) -> Entries<'_> {
     vec![
-        ("id".to_owned(), Value::Str(t.id.clone())),
-        ("category".to_owned(), Value::Str(t.category.clone())),
-        ("name".to_owned(), Value::Str(t.name.clone())),
-        ("description".to_owned(), Value::Str(t.description.clone())),
+        ("id".into(), Value::from(&t.id)),
+        ("category".into(), Value::from(&t.category)),
+        ("name".into(), Value::from(&t.name)),
+        ("description".into(), Value::from(&t.description)),
     ]
 }
 
-fn topic_links(root: &str, ext: &str, id: &str) -> Value {
+fn topic_links(root: &str, ext: &str, id: &str) -> Value<'static> {
     Value::Map(vec![
         (
-            "self".to_owned(),
+            "self".into(),
             link(format!("{root}/design/topics/{id}{ext}")),
         ),
         (
-            "topicGuidelines".to_owned(),
+            "topicGuidelines".into(),
             link(format!("{root}/design/topics/{id}/guidelines{ext}")),
         ),
     ])
@@ -246,31 +243,31 @@ fn topic_links(root: &str, ext: &str, id: &str) -> Value {
 
 /// A guideline as the API shows it: its fields in written order, then `_links`, where
 /// `guidelineTopics` is only given to a guideline with a `reviewDate` (the builder's rule).
-pub fn guideline_value(root: &str, ext: &str, g: &Guideline) -> Value {
+pub fn guideline_value<'a>(root: &str, ext: &str, g: &'a Guideline) -> Value<'a> {
     let mut entries = guideline_fields(g);
-    entries.push(("_links".to_owned(), guideline_links(root, ext, g)));
+    entries.push(("_links".into(), guideline_links(root, ext, g)));
     Value::Map(entries)
 }
 
 /// A guideline's metadata fields in written order.
-pub fn guideline_fields(g: &Guideline) -> Vec<(String, Value)> {
+pub fn guideline_fields(g: &Guideline) -> Entries<'_> {
     g.fields()
-        .map(|(field, value)| (field.key().to_owned(), field_value(value)))
+        .map(|(field, value)| (field.key().into(), field_value(value)))
         .collect()
 }
 
 /// A guideline field's value as a document value.
-pub fn field_value(value: FieldValue<'_>) -> Value {
+pub fn field_value(value: FieldValue<'_>) -> Value<'_> {
     match value {
-        FieldValue::Text(t) => Value::Str(t.to_owned()),
-        FieldValue::Timestamp(t) => Value::Timestamp(t.to_string()),
+        FieldValue::Text(t) => Value::from(t),
+        FieldValue::Timestamp(t) => Value::Timestamp(t.to_string().into()),
         FieldValue::Authors(authors) => Value::Seq(
             authors
                 .iter()
                 .map(|a| {
-                    let mut m = vec![("name".to_owned(), Value::Str(a.name.clone()))];
+                    let mut m = vec![("name".into(), Value::from(&a.name))];
                     if let Some(tw) = &a.twitter {
-                        m.push(("twitter".to_owned(), Value::Str(tw.clone())));
+                        m.push(("twitter".into(), Value::from(tw)));
                     }
                     Value::Map(m)
                 })
@@ -279,15 +276,15 @@ pub fn field_value(value: FieldValue<'_>) -> Value {
     }
 }
 
-fn guideline_links(root: &str, ext: &str, g: &Guideline) -> Value {
+fn guideline_links(root: &str, ext: &str, g: &Guideline) -> Value<'static> {
     let id = &g.id;
     let mut links = vec![(
-        "self".to_owned(),
+        "self".into(),
         link(format!("{root}/design/guidelines/{id}{ext}")),
     )];
     if g.review_date.is_some() {
         links.push((
-            "guidelineTopics".to_owned(),
+            "guidelineTopics".into(),
             link(format!("{root}/design/guidelines/{id}/topics{ext}")),
         ));
     }
@@ -295,16 +292,13 @@ fn guideline_links(root: &str, ext: &str, g: &Guideline) -> Value {
 }
 
 /// A list of references, each with its keys in written order.
-pub fn references_value(refs: &[Reference]) -> Value {
+pub fn references_value(refs: &[Reference]) -> Value<'_> {
     Value::Seq(
         refs.iter()
             .map(|r| {
                 Value::Map(
                     r.fields()
-                        .map(|(f, v)| {
-                            let v = v.map_or(Value::Null, |s| Value::Str(s.to_owned()));
-                            (f.key().to_owned(), v)
-                        })
+                        .map(|(f, v)| (f.key().into(), Value::from(v)))
                         .collect(),
                 )
             })
@@ -312,29 +306,26 @@ pub fn references_value(refs: &[Reference]) -> Value {
     )
 }
 
-fn topic_guidelines(
+fn topic_guidelines<'a>(
     catalog: &Catalog,
-    by_topic: &[Vec<(&Guideline, &[Reference])>],
+    by_topic: &'a [Vec<(&'a Guideline, &'a [Reference])>],
     root: &str,
     ext: &str,
-    t: &Topic,
-) -> Value {
+    t: &'a Topic,
+) -> Value<'a> {
     let items = covering(catalog, by_topic, t)
         .iter()
         .map(|(g, refs)| {
             Value::Map(vec![
-                ("references".to_owned(), references_value(refs)),
+                ("references".into(), references_value(refs)),
                 (
-                    "_embedded".to_owned(),
-                    Value::Map(vec![(
-                        "guideline".to_owned(),
-                        guideline_value(root, ext, g),
-                    )]),
+                    "_embedded".into(),
+                    Value::Map(vec![("guideline".into(), guideline_value(root, ext, g))]),
                 ),
                 (
-                    "_links".to_owned(),
+                    "_links".into(),
                     Value::Map(vec![(
-                        "guideline".to_owned(),
+                        "guideline".into(),
                         link(format!("{root}/design/guidelines/{}{ext}", g.id)),
                     )]),
                 ),
@@ -342,20 +333,20 @@ fn topic_guidelines(
         })
         .collect();
     Value::Map(vec![
-        ("items".to_owned(), Value::Seq(items)),
+        ("items".into(), Value::Seq(items)),
         (
-            "_embedded".to_owned(),
-            Value::Map(vec![("topic".to_owned(), topic_value(root, ext, t))]),
+            "_embedded".into(),
+            Value::Map(vec![("topic".into(), topic_value(root, ext, t))]),
         ),
         (
-            "_links".to_owned(),
+            "_links".into(),
             Value::Map(vec![
                 (
-                    "self".to_owned(),
+                    "self".into(),
                     link(format!("{root}/design/topics/{}/guidelines{ext}", t.id)),
                 ),
                 (
-                    "topic".to_owned(),
+                    "topic".into(),
                     link(format!("{root}/design/topics/{}{ext}", t.id)),
                 ),
             ]),
@@ -375,22 +366,27 @@ fn covering<'c>(
         .map_or(&[][..], |i| by_topic[i].as_slice())
 }
 
-fn guideline_topics(catalog: &Catalog, root: &str, ext: &str, g: &Guideline) -> Value {
+fn guideline_topics<'a>(
+    catalog: &'a Catalog,
+    root: &str,
+    ext: &str,
+    g: &'a Guideline,
+) -> Value<'a> {
     let items = g
         .topics
         .iter()
         .filter_map(|c| {
             let t = catalog.topic(&c.topic)?;
             Some(Value::Map(vec![
-                ("references".to_owned(), references_value(&c.references)),
+                ("references".into(), references_value(&c.references)),
                 (
-                    "_embedded".to_owned(),
-                    Value::Map(vec![("topic".to_owned(), topic_value(root, ext, t))]),
+                    "_embedded".into(),
+                    Value::Map(vec![("topic".into(), topic_value(root, ext, t))]),
                 ),
                 (
-                    "_links".to_owned(),
+                    "_links".into(),
                     Value::Map(vec![(
-                        "topic".to_owned(),
+                        "topic".into(),
                         link(format!("{root}/design/topics/{}{ext}", t.id)),
                     )]),
                 ),
@@ -398,23 +394,20 @@ fn guideline_topics(catalog: &Catalog, root: &str, ext: &str, g: &Guideline) -> 
         })
         .collect();
     Value::Map(vec![
-        ("items".to_owned(), Value::Seq(items)),
+        ("items".into(), Value::Seq(items)),
         (
-            "_embedded".to_owned(),
-            Value::Map(vec![(
-                "guideline".to_owned(),
-                guideline_value(root, ext, g),
-            )]),
+            "_embedded".into(),
+            Value::Map(vec![("guideline".into(), guideline_value(root, ext, g))]),
         ),
         (
-            "_links".to_owned(),
+            "_links".into(),
             Value::Map(vec![
                 (
-                    "self".to_owned(),
+                    "self".into(),
                     link(format!("{root}/design/guidelines/{}/topics{ext}", g.id)),
                 ),
                 (
-                    "guideline".to_owned(),
+                    "guideline".into(),
                     link(format!("{root}/design/guidelines/{}{ext}", g.id)),
                 ),
             ]),
@@ -431,46 +424,46 @@ fn topic_page(
     t: &Topic,
 ) -> Vec<u8> {
     let mut front = vec![
-        ("layout".to_owned(), Value::Str("topic".to_owned())),
-        ("title".to_owned(), Value::Str(t.name.clone())),
+        ("layout".into(), Value::from("topic")),
+        ("title".into(), Value::from(&t.name)),
         (
-            "permalink".to_owned(),
-            Value::Str(format!("{root}/design/topics/{}", t.id)),
+            "permalink".into(),
+            Value::from(format!("{root}/design/topics/{}", t.id)),
         ),
         (
-            "sort".to_owned(),
-            Value::Str(format!("{}_{}", t.category, t.name)),
+            "sort".into(),
+            Value::from(format!("{}_{}", t.category, t.name)),
         ),
     ];
     front.extend(
         topic_fields(t)
             .into_iter()
-            .map(|(k, v)| (format!("topic_{k}"), v)),
+            .map(|(k, v)| (format!("topic_{k}").into(), v)),
     );
     let guidelines = covering(catalog, by_topic, t)
         .iter()
         .map(|(g, refs)| {
             let mut entry = prefixed(guideline_value(root, "", g), "guideline_", true);
-            entry.push(("references".to_owned(), references_value(refs)));
+            entry.push(("references".into(), references_value(refs)));
             Value::Map(entry)
         })
         .collect();
-    front.push(("guidelines".to_owned(), Value::Seq(guidelines)));
-    page(&Value::Map(front))
+    front.push(("guidelines".into(), Value::Seq(guidelines)));
+    yaml::to_front_matter(&Value::Map(front)).into_bytes()
 }
 
 /// The guideline page, the mirror of [`topic_page`]: the guideline's own `_links` are left out.
 fn guideline_page(catalog: &Catalog, root: &str, g: &Guideline) -> Vec<u8> {
     let mut front = vec![
-        ("layout".to_owned(), Value::Str("guideline".to_owned())),
-        ("title".to_owned(), Value::Str(g.title.clone())),
+        ("layout".into(), Value::from("guideline")),
+        ("title".into(), Value::from(&g.title)),
         (
-            "permalink".to_owned(),
-            Value::Str(format!("{root}/design/guidelines/{}", g.id)),
+            "permalink".into(),
+            Value::from(format!("{root}/design/guidelines/{}", g.id)),
         ),
         (
-            "sort".to_owned(),
-            Value::Str(format!("{}_{}", g.company, g.title)),
+            "sort".into(),
+            Value::from(format!("{}_{}", g.company, g.title)),
         ),
     ];
     front.extend(prefixed(guideline_value(root, "", g), "guideline_", false));
@@ -480,28 +473,21 @@ fn guideline_page(catalog: &Catalog, root: &str, g: &Guideline) -> Vec<u8> {
         .filter_map(|c| {
             let t = catalog.topic(&c.topic)?;
             let mut entry = prefixed(topic_value(root, "", t), "topic_", true);
-            entry.push(("references".to_owned(), references_value(&c.references)));
+            entry.push(("references".into(), references_value(&c.references)));
             Some(Value::Map(entry))
         })
         .collect();
-    front.push(("topics".to_owned(), Value::Seq(topics)));
-    page(&Value::Map(front))
-}
-
-fn page(front: &Value) -> Vec<u8> {
-    let mut text = String::from("---\n");
-    text.push_str(&yaml::to_yaml(front));
-    text.push_str("---");
-    text.into_bytes()
+    front.push(("topics".into(), Value::Seq(topics)));
+    yaml::to_front_matter(&Value::Map(front)).into_bytes()
 }
 
 /// A document's fields with a prefix, with or without its `_links`.
-fn prefixed(value: Value, prefix: &str, with_links: bool) -> Vec<(String, Value)> {
+fn prefixed<'a>(value: Value<'a>, prefix: &str, with_links: bool) -> Entries<'a> {
     match value {
         Value::Map(entries) => entries
             .into_iter()
             .filter(|(k, _)| with_links || k != "_links")
-            .map(|(k, v)| (format!("{prefix}{k}"), v))
+            .map(|(k, v)| (format!("{prefix}{k}").into(), v))
             .collect(),
         _ => Vec::new(),
     }

@@ -16,11 +16,11 @@ use stylebook_core::Catalog;
 use stylebook_core::model::{FieldValue, Guideline, Timestamp, Topic};
 
 use crate::api::{field_value, references_value};
-use crate::value::Value;
+use crate::value::{Entries, Value};
 use crate::{Sink, json, yaml};
 
 /// The catalog as one document value.
-pub fn catalog_value(catalog: &Catalog) -> Value {
+pub fn catalog_value(catalog: &Catalog) -> Value<'_> {
     let topics = catalog
         .topics
         .iter()
@@ -36,18 +36,18 @@ pub fn catalog_value(catalog: &Catalog) -> Value {
                 .iter()
                 .map(|c| {
                     Value::Map(vec![
-                        ("topic".to_owned(), Value::Str(c.topic.clone())),
-                        ("references".to_owned(), references_value(&c.references)),
+                        ("topic".into(), Value::from(&c.topic)),
+                        ("references".into(), references_value(&c.references)),
                     ])
                 })
                 .collect();
-            entries.push(("topics".to_owned(), Value::Seq(topics)));
+            entries.push(("topics".into(), Value::Seq(topics)));
             Value::Map(entries)
         })
         .collect();
     Value::Map(vec![
-        ("topics".to_owned(), Value::Seq(topics)),
-        ("guidelines".to_owned(), Value::Seq(guidelines)),
+        ("topics".into(), Value::Seq(topics)),
+        ("guidelines".into(), Value::Seq(guidelines)),
     ])
 }
 
@@ -72,7 +72,7 @@ pub fn write_source(catalog: &Catalog, sink: &dyn Sink) -> io::Result<()> {
         catalog
             .topics
             .iter()
-            .map(|t| (t.id.clone(), Value::Map(topic_entries(t, false))))
+            .map(|t| (t.id.as_str().into(), Value::Map(topic_entries(t, false))))
             .collect(),
     );
     sink.put(
@@ -85,9 +85,9 @@ pub fn write_source(catalog: &Catalog, sink: &dyn Sink) -> io::Result<()> {
             let topics = g
                 .topics
                 .iter()
-                .map(|c| (c.topic.clone(), references_value(&c.references)))
+                .map(|c| (c.topic.as_str().into(), references_value(&c.references)))
                 .collect();
-            entries.push(("topics".to_owned(), Value::Map(topics)));
+            entries.push(("topics".into(), Value::Map(topics)));
         }
         sink.put(
             format!("guidelines/{}.yaml", g.id),
@@ -97,26 +97,26 @@ pub fn write_source(catalog: &Catalog, sink: &dyn Sink) -> io::Result<()> {
     Ok(())
 }
 
-fn topic_entries(t: &Topic, with_id: bool) -> Vec<(String, Value)> {
+fn topic_entries(t: &Topic, with_id: bool) -> Entries<'_> {
     let mut entries = Vec::with_capacity(4);
     if with_id {
-        entries.push(("id".to_owned(), Value::Str(t.id.clone())));
+        entries.push(("id".into(), Value::from(&t.id)));
     }
-    entries.push(("category".to_owned(), Value::Str(t.category.clone())));
-    entries.push(("name".to_owned(), Value::Str(t.name.clone())));
-    entries.push(("description".to_owned(), Value::Str(t.description.clone())));
+    entries.push(("category".into(), Value::from(&t.category)));
+    entries.push(("name".into(), Value::from(&t.name)));
+    entries.push(("description".into(), Value::from(&t.description)));
     entries
 }
 
 /// Metadata in written order, dates as `YYYY-MM-DD` where they have no time of day.
-fn metadata(g: &Guideline) -> Vec<(String, Value)> {
+fn metadata(g: &Guideline) -> Entries<'_> {
     g.fields()
         .map(|(field, value)| {
             let value = match value {
-                FieldValue::Timestamp(t) => Value::Timestamp(short_date(t)),
+                FieldValue::Timestamp(t) => Value::Timestamp(short_date(t).into()),
                 other => field_value(other),
             };
-            (field.key().to_owned(), value)
+            (field.key().into(), value)
         })
         .collect()
 }

@@ -4,6 +4,12 @@
 //! `JSON.stringify` or js-yaml's `dump`: strings, booleans, nulls, dates, arrays and objects
 //! whose keys keep their insertion order. Numbers are left out on purpose, because no
 //! catalog output contains one.
+//!
+//! Strings and keys are [`Cow`]s: a document borrows the catalog's text and the writers'
+//! literal keys instead of copying them, so building a document allocates little more than
+//! its lists and the links it formats.
+
+use std::borrow::Cow;
 
 /// An ordered document, as the writers see it.
 ///
@@ -11,21 +17,24 @@
 /// inserted keys is the order in which they are written. Keys are expected to be unique;
 /// the writers do not check it.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub enum Value<'a> {
     /// The null value: `null` in both YAML and JSON.
     Null,
     /// A boolean: `true` or `false` in both YAML and JSON.
     Bool(bool),
     /// A string, quoted by each writer as its format requires.
-    Str(String),
+    Str(Cow<'a, str>),
     /// A timestamp already formatted as js `Date.toISOString()` text, e.g.
     /// `2015-01-15T00:00:00.000Z`: dumped unquoted in YAML, as a string in JSON.
-    Timestamp(String),
+    Timestamp(Cow<'a, str>),
     /// A sequence, written in order.
-    Seq(Vec<Value>),
+    Seq(Vec<Value<'a>>),
     /// A mapping, written in insertion order.
-    Map(Vec<(String, Value)>),
+    Map(Entries<'a>),
 }
+
+/// The entries of a [`Value::Map`], in order.
+pub type Entries<'a> = Vec<(Cow<'a, str>, Value<'a>)>;
 
 /// Builds a [`Value::Map`] one entry at a time, keeping insertion order.
 ///
@@ -35,11 +44,11 @@ pub enum Value {
 /// assert_eq!(topic.get("id").and_then(Value::as_str), Some("cors"));
 /// ```
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct MapBuilder {
-    entries: Vec<(String, Value)>,
+pub struct MapBuilder<'a> {
+    entries: Entries<'a>,
 }
 
-impl Value {
+impl<'a> Value<'a> {
     /// Returns the string inside a [`Value::Str`] or [`Value::Timestamp`].
     pub fn as_str(&self) -> Option<&str> {
         match self {
@@ -49,10 +58,27 @@ impl Value {
     }
 
     /// Returns the value stored under `key` when `self` is a mapping holding it.
-    pub fn get(&self, key: &str) -> Option<&Value> {
+    pub fn get(&self, key: &str) -> Option<&Value<'a>> {
         match self {
             Value::Map(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
             _ => None,
+        }
+    }
+
+    /// The same document owning all its text, free of what it borrowed.
+    pub fn into_owned(self) -> Value<'static> {
+        match self {
+            Value::Null => Value::Null,
+            Value::Bool(flag) => Value::Bool(flag),
+            Value::Str(text) => Value::Str(Cow::Owned(text.into_owned())),
+            Value::Timestamp(text) => Value::Timestamp(Cow::Owned(text.into_owned())),
+            Value::Seq(items) => Value::Seq(items.into_iter().map(Value::into_owned).collect()),
+            Value::Map(entries) => Value::Map(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (Cow::Owned(k.into_owned()), v.into_owned()))
+                    .collect(),
+            ),
         }
     }
 
@@ -87,44 +113,52 @@ impl Value {
     }
 }
 
-impl From<&str> for Value {
-    fn from(text: &str) -> Self {
-        Value::Str(text.to_owned())
+impl<'a> From<&'a str> for Value<'a> {
+    /// A string borrowed from `text`.
+    fn from(text: &'a str) -> Self {
+        Value::Str(Cow::Borrowed(text))
     }
 }
 
-impl From<String> for Value {
+impl<'a> From<&'a String> for Value<'a> {
+    /// A string borrowed from `text`.
+    fn from(text: &'a String) -> Self {
+        Value::Str(Cow::Borrowed(text))
+    }
+}
+
+impl From<String> for Value<'_> {
     fn from(text: String) -> Self {
-        Value::Str(text)
+        Value::Str(Cow::Owned(text))
     }
 }
 
-impl From<bool> for Value {
+impl From<bool> for Value<'_> {
     fn from(flag: bool) -> Self {
         Value::Bool(flag)
     }
 }
 
-impl From<Vec<Value>> for Value {
-    fn from(items: Vec<Value>) -> Self {
+impl<'a> From<Vec<Value<'a>>> for Value<'a> {
+    fn from(items: Vec<Value<'a>>) -> Self {
         Value::Seq(items)
     }
 }
 
-impl<T: Into<Value>> From<Option<T>> for Value {
+impl<'a, T: Into<Value<'a>>> From<Option<T>> for Value<'a> {
     /// `None` becomes [`Value::Null`].
     fn from(option: Option<T>) -> Self {
         option.map_or(Value::Null, Into::into)
     }
 }
 
-impl From<MapBuilder> for Value {
-    fn from(builder: MapBuilder) -> Self {
+impl<'a> From<MapBuilder<'a>> for Value<'a> {
+    fn from(builder: MapBuilder<'a>) -> Self {
         builder.build()
     }
 }
 
-impl MapBuilder {
+impl<'a> MapBuilder<'a> {
     /// Starts an empty mapping.
     pub fn new() -> Self {
         Self::default()
@@ -139,18 +173,18 @@ impl MapBuilder {
 
     /// Appends `key: value` and returns the builder, for chaining.
     #[must_use]
-    pub fn entry(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
+    pub fn entry(mut self, key: impl Into<Cow<'a, str>>, value: impl Into<Value<'a>>) -> Self {
         self.push(key, value);
         self
     }
 
     /// Appends `key: value` in place.
-    pub fn push(&mut self, key: impl Into<String>, value: impl Into<Value>) {
+    pub fn push(&mut self, key: impl Into<Cow<'a, str>>, value: impl Into<Value<'a>>) {
         self.entries.push((key.into(), value.into()));
     }
 
     /// Finishes the mapping.
-    pub fn build(self) -> Value {
+    pub fn build(self) -> Value<'a> {
         Value::Map(self.entries)
     }
 }
@@ -180,7 +214,7 @@ mod tests {
         let Value::Map(entries) = &value else {
             panic!("not a map: {value:?}")
         };
-        let keys: Vec<&str> = entries.iter().map(|(k, _)| k.as_str()).collect();
+        let keys: Vec<&str> = entries.iter().map(|(k, _)| k.as_ref()).collect();
         assert_eq!(keys, ["b", "a", "c"]);
         assert_eq!(value.get("a"), Some(&Value::Bool(true)));
         assert_eq!(value.get("c"), Some(&Value::Null));

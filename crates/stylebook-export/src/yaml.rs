@@ -61,6 +61,8 @@
 //!    (`|2-`). Each non-empty line is indented to the nesting level (two spaces per level,
 //!    at least two); empty lines carry no spaces.
 
+use std::borrow::Cow;
+
 use crate::value::{Value, push_spaces};
 
 /// Serialises `value` as js-yaml 3 `dump(value, {noRefs: true, lineWidth: -1})` would,
@@ -116,7 +118,12 @@ fn write_sequence(out: &mut String, items: &[Value], level: usize, compact: bool
     }
 }
 
-fn write_mapping(out: &mut String, entries: &[(String, Value)], level: usize, compact: bool) {
+fn write_mapping(
+    out: &mut String,
+    entries: &[(Cow<'_, str>, Value<'_>)],
+    level: usize,
+    compact: bool,
+) {
     /// Past this many UTF-16 units, js-yaml writes a key as an explicit `? key` pair.
     const IMPLICIT_KEY_LIMIT: usize = 1024;
 
@@ -717,7 +724,7 @@ mod tests {
 
     #[test]
     fn mappings_in_sequences_start_on_the_dash_line() {
-        let item = |name: &str| {
+        let item = |name: &'static str| {
             MapBuilder::new()
                 .entry("name", name)
                 .entry("url", "https://x.org")

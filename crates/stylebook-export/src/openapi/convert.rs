@@ -118,24 +118,24 @@ fn to_json(node: &Node) -> serde_json::Value {
     }
 }
 
-fn to_value(node: &Node) -> Value {
+fn to_value(node: &Node) -> Value<'_> {
     match &node.kind {
         NodeKind::Scalar(s) => match typed(s) {
             Typed::Null => Value::Null,
             Typed::Bool(b) => Value::Bool(b),
             // The writer's `Timestamp` is its verbatim scalar: written unquoted in YAML.
-            Typed::Int(n) => Value::Timestamp(n.to_string()),
-            Typed::Float(f, raw) if f.is_finite() => Value::Timestamp(yaml_float(raw)),
-            Typed::Float(..) => Value::Timestamp(s.text.clone()),
-            Typed::Str(t) => Value::Str(t.to_owned()),
+            Typed::Int(n) => Value::Timestamp(n.to_string().into()),
+            Typed::Float(f, raw) if f.is_finite() => Value::Timestamp(yaml_float(raw).into()),
+            Typed::Float(..) => Value::Timestamp(s.text.as_str().into()),
+            Typed::Str(t) => Value::from(t),
         },
         NodeKind::Seq(items) => Value::Seq(items.iter().map(to_value).collect()),
         NodeKind::Map(entries) => Value::Map(
             entries
                 .iter()
                 .map(|(k, v)| {
-                    let key = k.as_scalar().map_or_else(String::new, |s| s.text.clone());
-                    (key, to_value(v))
+                    let key = k.as_scalar().map_or("", |s| s.text.as_str());
+                    (key.into(), to_value(v))
                 })
                 .collect(),
         ),

@@ -261,7 +261,7 @@ impl Editor<'_> {
         let nl = self.nl;
         let rendered = match layout {
             Layout::Block(column) => {
-                let doc = yaml::to_yaml(&Value::Map(vec![(KEY.to_owned(), value.clone())]));
+                let doc = yaml::to_yaml(&Value::Map(vec![(KEY.into(), value.clone())]));
                 let mut out = String::with_capacity(doc.len() + doc.len() / 8);
                 for (i, line) in doc.trim_end_matches('\n').split('\n').enumerate() {
                     if i > 0 {

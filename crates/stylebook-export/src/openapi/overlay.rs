@@ -79,7 +79,7 @@ pub(crate) fn overlay(
 fn action(target: String, value: Value) -> Value {
     MapBuilder::new()
         .entry("target", target)
-        .entry("update", Value::Map(vec![(KEY.to_owned(), value)]))
+        .entry("update", Value::Map(vec![(KEY.into(), value)]))
         .build()
 }
 

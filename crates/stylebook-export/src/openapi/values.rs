@@ -15,8 +15,8 @@ use crate::value::{MapBuilder, Value};
 /// The value of every distinct topic list of a plan, and of the root.
 #[derive(Debug)]
 pub(crate) struct Values {
-    sets: Vec<Value>,
-    root: Option<Value>,
+    sets: Vec<Value<'static>>,
+    root: Option<Value<'static>>,
 }
 
 impl Values {
@@ -40,6 +40,7 @@ impl Values {
                     topics: ids.iter().filter_map(|id| topic(id)).collect(),
                     guidelines: Vec::new(),
                 })
+                .into_owned()
             })
             .collect();
         let root_topics: Vec<XTopic> = plan.root_topics.iter().filter_map(|id| topic(id)).collect();
@@ -49,17 +50,18 @@ impl Values {
                 topics: root_topics,
                 guidelines: cited,
             })
+            .into_owned()
         });
         Values { sets, root }
     }
 
     /// The value of a topic list of the plan.
-    pub(crate) fn get(&self, set: usize) -> Option<&Value> {
+    pub(crate) fn get(&self, set: usize) -> Option<&Value<'static>> {
         self.sets.get(set)
     }
 
     /// The value of the root: the guidelines cited; `None` when nothing is.
-    pub(crate) fn root(&self) -> Option<&Value> {
+    pub(crate) fn root(&self) -> Option<&Value<'static>> {
         self.root.as_ref()
     }
 }
@@ -125,7 +127,7 @@ fn cited(catalog: &Catalog, plan: &Plan<'_>) -> Vec<XGuideline> {
 }
 
 /// The writers' tree for an `x-guidelines` value, keys in the order of the type's fields.
-pub(crate) fn to_value(x: &XGuidelines) -> Value {
+pub(crate) fn to_value(x: &XGuidelines) -> Value<'_> {
     let mut map = MapBuilder::new();
     if !x.topics.is_empty() {
         map.push(
@@ -142,7 +144,7 @@ pub(crate) fn to_value(x: &XGuidelines) -> Value {
     map.build()
 }
 
-fn topic_value(t: &XTopic) -> Value {
+fn topic_value(t: &XTopic) -> Value<'_> {
     MapBuilder::with_capacity(4)
         .entry("id", t.id.as_str())
         .entry("name", t.name.as_str())
@@ -154,7 +156,7 @@ fn topic_value(t: &XTopic) -> Value {
         .build()
 }
 
-fn reference_value(r: &XReference) -> Value {
+fn reference_value(r: &XReference) -> Value<'_> {
     let mut map = MapBuilder::with_capacity(6)
         .entry("guideline", r.guideline.as_str())
         .entry("company", r.company.as_str())
@@ -169,7 +171,7 @@ fn reference_value(r: &XReference) -> Value {
     map.build()
 }
 
-fn guideline_value(g: &XGuideline) -> Value {
+fn guideline_value(g: &XGuideline) -> Value<'_> {
     let mut map = MapBuilder::with_capacity(8)
         .entry("id", g.id.as_str())
         .entry("title", g.title.as_str())
