@@ -200,6 +200,62 @@ fn is_yaml11_bool(text: &str) -> bool {
 
 /// Picks the style of a non-empty string; `single_line` forbids block literals (keys).
 fn choose_style(text: &str, single_line: bool) -> Style {
+    if text.is_ascii() {
+        choose_style_ascii(text, single_line)
+    } else {
+        choose_style_chars(text, single_line)
+    }
+}
+
+/// Byte classes of ASCII for [`choose_style_ascii`]: not printable, a line feed, a flow
+/// indicator or `:` (never in a plain scalar).
+const CONTROL: u8 = 1;
+const LINE_FEED: u8 = 2;
+const FLOW: u8 = 4;
+const ASCII_CLASSES: [u8; 128] = {
+    let mut classes = [0; 128];
+    let mut byte = 0;
+    while byte < 128 {
+        classes[byte] = match byte as u8 {
+            b'\n' => LINE_FEED,
+            0..=0x1F | 0x7F => CONTROL,
+            b',' | b'[' | b']' | b'{' | b'}' | b':' => FLOW,
+            _ => 0,
+        };
+        byte += 1;
+    }
+    classes
+};
+
+/// [`choose_style_chars`] for ASCII text, which is most text: the bytes' classes are
+/// gathered in one branch-free pass instead of judging character after character.
+fn choose_style_ascii(text: &str, single_line: bool) -> Style {
+    let bytes = text.as_bytes();
+    let classes = bytes
+        .iter()
+        .fold(0, |acc, &b| acc | ASCII_CLASSES[usize::from(b & 0x7F)]);
+    if classes & CONTROL != 0 || (single_line && classes & LINE_FEED != 0) {
+        return Style::Double;
+    }
+    if classes & LINE_FEED != 0 {
+        return Style::Literal;
+    }
+    // Tabs are control characters here, so a `#` can only follow white space as ` #`.
+    let plain = classes & FLOW == 0
+        && bytes
+            .first()
+            .is_some_and(|&b| is_plain_safe_first(char::from(b)))
+        && bytes.last().is_some_and(|&b| !is_white(char::from(b)))
+        && !bytes.windows(2).any(|pair| pair == b" #");
+    if plain && !resolves_to_non_string(text) {
+        Style::Plain
+    } else {
+        Style::Single
+    }
+}
+
+/// Picks the style character by character: the rule for any text.
+fn choose_style_chars(text: &str, single_line: bool) -> Style {
     let mut chars = text.chars();
     let first = chars.next().unwrap_or(' ');
     let last = chars.next_back().unwrap_or(first);
@@ -851,6 +907,20 @@ mod round_trip {
             let parsed: BTreeMap<String, String> = serde_saphyr::from_str(&dump)
                 .map_err(|error| TestCaseError::fail(format!("{error} in {dump:?}")))?;
             prop_assert_eq!(parsed.get("k"), Some(&text), "dump: {:?}", dump);
+        }
+
+        #[test]
+        fn ascii_fast_path_agrees(
+            text in prop_oneof![
+                tricky_string().prop_filter("ASCII", |t| t.is_ascii() && !t.is_empty()),
+                "[\\x00-\\x7f]{1,12}",
+            ],
+            single_line in any::<bool>(),
+        ) {
+            prop_assert_eq!(
+                choose_style_ascii(&text, single_line),
+                choose_style_chars(&text, single_line)
+            );
         }
 
         #[test]
