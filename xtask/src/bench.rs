@@ -18,6 +18,7 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
@@ -762,8 +763,8 @@ fn tree_contents(dir: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>> {
 }
 
 /// `xtask parse-only PATH...`: reads every catalog file below the paths and parses its YAML
-/// (a page's front matter) with [`stylebook_core::yaml::parse`], and does nothing else. The
-/// floor that reading is compared with; hidden from the usage text.
+/// (a page's front matter) with [`stylebook_core::yaml::parse`] on every core, and does nothing
+/// else. The floor that reading is compared with; hidden from the usage text.
 pub(crate) fn parse_only(args: &[String]) -> Result<()> {
     if args.is_empty() {
         bail!("usage: xtask parse-only PATH...");
@@ -782,26 +783,39 @@ pub(crate) fn parse_only(args: &[String]) -> Result<()> {
             }));
         }
     }
-    let (mut bytes, mut failed) = (0, 0);
-    for file in &files {
-        let text =
-            fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
-        bytes += text.len();
-        let yaml = if file.extension().is_some_and(|e| e == "md") {
-            match stylebook_core::read::frontmatter::split(&text) {
-                Ok(fm) => fm.yaml,
-                Err(_) => {
-                    failed += 1;
-                    continue;
+    let texts = files
+        .iter()
+        .map(|file| {
+            let text = fs::read_to_string(file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            Ok((file.extension().is_some_and(|e| e == "md"), text))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let bytes: usize = texts.iter().map(|(_, text)| text.len()).sum();
+    // Parsing on every core, each thread taking the next file, as `stylebook` reads.
+    let next = AtomicUsize::new(0);
+    let failed = AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                while let Some((page, text)) = texts.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let yaml = if *page {
+                        stylebook_core::read::frontmatter::split(text).map(|fm| fm.yaml)
+                    } else {
+                        Ok(0..text.len())
+                    };
+                    let parsed = yaml.map(|yaml| {
+                        stylebook_core::yaml::parse(&text[yaml.clone()], yaml.start).is_ok()
+                    });
+                    if parsed != Ok(true) {
+                        failed.fetch_add(1, Ordering::Relaxed);
+                    }
                 }
-            }
-        } else {
-            0..text.len()
-        };
-        if stylebook_core::yaml::parse(&text[yaml.clone()], yaml.start).is_err() {
-            failed += 1;
+            });
         }
-    }
+    });
+    let failed = failed.into_inner();
     eprintln!(
         "parsed {} files, {bytes} bytes, {failed} with errors",
         files.len()
