@@ -104,6 +104,7 @@ pub fn read_inspecting<T: Send>(
     );
     (reader.finish(), inspected)
 }
+
 /// A file's YAML parsed ahead: where it starts in the file, and what parsing gave.
 type Parsed = Option<(usize, Result<Option<Node>, yaml::YamlError>)>;
 
