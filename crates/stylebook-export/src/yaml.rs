@@ -75,8 +75,25 @@ pub fn to_yaml(value: &Value) -> String {
 
 /// Appends the js-yaml 3 dump of `value`, final newline included, to `out`.
 pub fn write_yaml(out: &mut String, value: &Value) {
-    write_node(out, value, 0, true);
-    out.push('\n');
+    write_yaml_indented(out, value, 2);
+}
+
+/// Appends the dump of `value` with nested mappings and sequences indented by `step` spaces
+/// instead of two, for text that joins a document indented so (`step` is at least 2). The
+/// rest of the layout is js-yaml's: a mapping inside a sequence item still starts on the
+/// dash line, its keys two columns after the dash. With a step of 2 this is [`write_yaml`].
+pub fn write_yaml_indented(out: &mut String, value: &Value, step: usize) {
+    let mut dumper = Dumper {
+        out,
+        step: step.max(2),
+    };
+    // A literal block at the root still goes two columns in, as js-yaml writes it.
+    let root = Place {
+        column: 0,
+        indicator: 2,
+    };
+    dumper.node(value, root, true);
+    dumper.out.push('\n');
 }
 
 /// Serialises `value` as a Jekyll front matter block, as the reference builder wrote its
@@ -89,62 +106,94 @@ pub fn to_front_matter(value: &Value) -> String {
     out
 }
 
-/// Writes one node at nesting `level`.
-///
-/// `compact` is true where the node continues the current line (a sequence item after its
-/// dash, the document root): a block collection then starts right there instead of on a
-/// new line.
-fn write_node(out: &mut String, value: &Value, level: usize, compact: bool) {
-    match value {
-        Value::Null => out.push_str("null"),
-        Value::Bool(true) => out.push_str("true"),
-        Value::Bool(false) => out.push_str("false"),
-        Value::Timestamp(text) => out.push_str(text),
-        Value::Str(text) => write_scalar(out, text, level, false),
-        Value::Seq(items) if items.is_empty() => out.push_str("[]"),
-        Value::Map(entries) if entries.is_empty() => out.push_str("{}"),
-        Value::Seq(items) => write_sequence(out, items, level, compact),
-        Value::Map(entries) => write_mapping(out, entries, level, compact),
-    }
+/// Where a node goes: the column its own lines start at (its keys, its dashes, a literal
+/// block's text), and the indentation indicator a literal block there would need (the
+/// column minus its parent's).
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    column: usize,
+    indicator: usize,
 }
 
-fn write_sequence(out: &mut String, items: &[Value], level: usize, compact: bool) {
-    for (index, item) in items.iter().enumerate() {
-        if !compact || index > 0 {
-            new_line(out, level);
-        }
-        out.push_str("- ");
-        write_node(out, item, level + 1, true);
-    }
+/// Writes nodes into `out`, nesting mappings and sequences by `step` spaces.
+struct Dumper<'o> {
+    out: &'o mut String,
+    step: usize,
 }
 
-fn write_mapping(
-    out: &mut String,
-    entries: &[(Cow<'_, str>, Value<'_>)],
-    level: usize,
-    compact: bool,
-) {
-    /// Past this many UTF-16 units, js-yaml writes a key as an explicit `? key` pair.
-    const IMPLICIT_KEY_LIMIT: usize = 1024;
+impl Dumper<'_> {
+    /// Writes one node at `at`.
+    ///
+    /// `compact` is true where the node continues the current line (a sequence item after
+    /// its dash, the document root): a block collection then starts right there instead of
+    /// on a new line.
+    fn node(&mut self, value: &Value, at: Place, compact: bool) {
+        match value {
+            Value::Null => self.out.push_str("null"),
+            Value::Bool(true) => self.out.push_str("true"),
+            Value::Bool(false) => self.out.push_str("false"),
+            Value::Timestamp(text) => self.out.push_str(text),
+            Value::Str(text) => write_scalar(self.out, text, at, false),
+            Value::Seq(items) if items.is_empty() => self.out.push_str("[]"),
+            Value::Map(entries) if entries.is_empty() => self.out.push_str("{}"),
+            Value::Seq(items) => self.sequence(items, at.column, compact),
+            Value::Map(entries) => self.mapping(entries, at.column, compact),
+        }
+    }
 
-    for (index, (key, value)) in entries.iter().enumerate() {
-        if !compact || index > 0 {
-            new_line(out, level);
+    fn sequence(&mut self, items: &[Value], column: usize, compact: bool) {
+        // An item continues the dash line, two columns in, whatever the step.
+        let item = Place {
+            column: column + 2,
+            indicator: 2,
+        };
+        for (index, value) in items.iter().enumerate() {
+            if !compact || index > 0 {
+                new_line(self.out, column);
+            }
+            self.out.push_str("- ");
+            self.node(value, item, true);
         }
-        let key_start = out.len();
-        write_scalar(out, key, level + 1, true);
-        // UTF-16 units never outnumber UTF-8 bytes, so most keys skip the count.
-        let explicit = out.len() - key_start > IMPLICIT_KEY_LIMIT
-            && out[key_start..].encode_utf16().count() > IMPLICIT_KEY_LIMIT;
-        if explicit {
-            out.insert_str(key_start, "? ");
-            new_line(out, level);
+    }
+
+    fn mapping(&mut self, entries: &[(Cow<'_, str>, Value<'_>)], column: usize, compact: bool) {
+        /// Past this many UTF-16 units, js-yaml writes a key as an explicit `? key` pair.
+        const IMPLICIT_KEY_LIMIT: usize = 1024;
+
+        let nested = Place {
+            column: column + self.step,
+            indicator: self.step,
+        };
+        for (index, (key, value)) in entries.iter().enumerate() {
+            if !compact || index > 0 {
+                new_line(self.out, column);
+            }
+            let key_start = self.out.len();
+            write_scalar(self.out, key, nested, true);
+            // UTF-16 units never outnumber UTF-8 bytes, so most keys skip the count.
+            let explicit = self.out.len() - key_start > IMPLICIT_KEY_LIMIT
+                && self.out[key_start..].encode_utf16().count() > IMPLICIT_KEY_LIMIT;
+            if explicit {
+                self.out.insert_str(key_start, "? ");
+                new_line(self.out, column);
+                // The value continues the `: ` line, two columns in.
+                self.out.push_str(": ");
+                let after_colon = Place {
+                    column: column + 2,
+                    indicator: 2,
+                };
+                self.node(value, after_colon, true);
+                continue;
+            }
+            // A nested block collection written on its own lines starts with a line break,
+            // and js-yaml then ends the key with a bare colon.
+            self.out.push_str(if is_block_collection(value) {
+                ":"
+            } else {
+                ": "
+            });
+            self.node(value, nested, false);
         }
-        // A nested block collection written on its own lines starts with a line break, and
-        // js-yaml then ends the key with a bare colon.
-        let starts_new_line = !explicit && is_block_collection(value);
-        out.push_str(if starts_new_line { ":" } else { ": " });
-        write_node(out, value, level + 1, explicit);
     }
 }
 
@@ -156,9 +205,9 @@ fn is_block_collection(value: &Value) -> bool {
     }
 }
 
-fn new_line(out: &mut String, level: usize) {
+fn new_line(out: &mut String, column: usize) {
     out.push('\n');
-    push_spaces(out, 2 * level);
+    push_spaces(out, column);
 }
 
 /// The ways js-yaml 3 writes a string (folded never happens without a width limit).
@@ -170,7 +219,8 @@ enum Style {
     Double,
 }
 
-fn write_scalar(out: &mut String, text: &str, level: usize, is_key: bool) {
+/// Writes a string at `at` (a literal block's lines go to its column).
+fn write_scalar(out: &mut String, text: &str, at: Place, is_key: bool) {
     if text.is_empty() {
         out.push_str("''");
         return;
@@ -184,7 +234,7 @@ fn write_scalar(out: &mut String, text: &str, level: usize, is_key: bool) {
     match choose_style(text, is_key) {
         Style::Plain => out.push_str(text),
         Style::Single => write_single_quoted(out, text),
-        Style::Literal => write_literal(out, text, 2 * level.max(1)),
+        Style::Literal => write_literal(out, text, at),
         Style::Double => write_double_quoted(out, text),
     }
 }
@@ -318,11 +368,12 @@ fn write_single_quoted(out: &mut String, text: &str) {
     out.push('\'');
 }
 
-/// Writes a `|` block; `indent` is the indentation of its lines.
-fn write_literal(out: &mut String, text: &str, indent: usize) {
+/// Writes a `|` block, its lines at `at`'s column.
+fn write_literal(out: &mut String, text: &str, at: Place) {
     out.push('|');
     if text.trim_start_matches('\n').starts_with(' ') {
-        out.push('2');
+        // The digit says where the text starts, as leading spaces would otherwise hide it.
+        out.push_str(&at.indicator.to_string());
     }
     let body = match text.strip_suffix('\n') {
         None => {
@@ -342,7 +393,7 @@ fn write_literal(out: &mut String, text: &str, indent: usize) {
             out.push('\n');
         }
         if !line.is_empty() {
-            push_spaces(out, indent);
+            push_spaces(out, at.column.max(at.indicator));
             out.push_str(line);
         }
     }
@@ -900,6 +951,39 @@ mod round_trip {
         ]
     }
 
+    /// Nested documents of tricky strings, a few levels deep.
+    fn document() -> impl Strategy<Value = Value<'static>> {
+        let leaf = tricky_string().prop_map(Value::from);
+        leaf.prop_recursive(4, 24, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Seq),
+                prop::collection::btree_map(tricky_string(), inner, 0..4).prop_map(|map| {
+                    Value::Map(map.into_iter().map(|(k, v)| (k.into(), v)).collect())
+                }),
+            ]
+        })
+    }
+
+    /// Whether a parsed tree holds exactly the strings and the shape of `value`.
+    fn same(node: &stylebook_core::yaml::Node, value: &Value) -> bool {
+        use stylebook_core::yaml::NodeKind;
+        match (&node.kind, value) {
+            (NodeKind::Scalar(s), Value::Str(text)) => {
+                s.text == *text && (!s.plain || s.resolve() == stylebook_core::yaml::Resolved::Str)
+            }
+            (NodeKind::Seq(nodes), Value::Seq(items)) => {
+                nodes.len() == items.len() && nodes.iter().zip(items).all(|(n, v)| same(n, v))
+            }
+            (NodeKind::Map(nodes), Value::Map(entries)) => {
+                nodes.len() == entries.len()
+                    && nodes.iter().zip(entries).all(|((k, n), (key, v))| {
+                        k.as_scalar().is_some_and(|s| s.text == *key) && same(n, v)
+                    })
+            }
+            _ => false,
+        }
+    }
+
     proptest! {
         #[test]
         fn dumped_strings_read_back(text in tricky_string()) {
@@ -907,6 +991,16 @@ mod round_trip {
             let parsed: BTreeMap<String, String> = serde_saphyr::from_str(&dump)
                 .map_err(|error| TestCaseError::fail(format!("{error} in {dump:?}")))?;
             prop_assert_eq!(parsed.get("k"), Some(&text), "dump: {:?}", dump);
+        }
+
+        #[test]
+        fn documents_read_back_at_any_step(value in document(), step in 2..=8usize) {
+            let mut dump = String::new();
+            write_yaml_indented(&mut dump, &value, step);
+            let parsed = stylebook_core::yaml::parse(&dump, 0)
+                .map_err(|error| TestCaseError::fail(format!("{} in {dump:?}", error.message)))?;
+            let node = parsed.ok_or_else(|| TestCaseError::fail("empty dump"))?;
+            prop_assert!(same(&node, &value), "step {}: {:?} dumped as {:?}", step, value, dump);
         }
 
         #[test]

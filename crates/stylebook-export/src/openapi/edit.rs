@@ -2,12 +2,13 @@
 //! every other byte of the document as it was.
 //!
 //! In a block mapping a new entry goes on its own line after the mapping's last line, at the
-//! indentation of the mapping's keys, rendered by the YAML writer. In a flow mapping (all of a
-//! JSON document) it goes after the last member, before the closing brace: on a line of its
-//! own indented like the other members when they sit on their own lines, inline otherwise,
-//! rendered by the JSON writer with the document's indentation step. An existing entry is
-//! replaced where it stands, and one that is no longer wanted is removed with its line or its
-//! comma, so annotating an annotated document changes nothing.
+//! indentation of the mapping's keys, rendered by the YAML writer with the document's own
+//! indentation step (two spaces, four, ...). In a flow mapping (all of a JSON document) it goes
+//! after the last member, before the closing brace: on a line of its own indented like the
+//! other members when they sit on their own lines, inline otherwise, rendered by the JSON
+//! writer with the document's indentation step. An existing entry is replaced where it stands,
+//! and one that is no longer wanted is removed with its line or its comma, so annotating an
+//! annotated document changes nothing.
 
 use std::collections::HashMap;
 
@@ -28,6 +29,7 @@ pub(crate) fn apply(doc: &Document<'_>, plan: &Plan<'_>, values: &Values) -> Res
     let mut editor = Editor {
         text,
         nl: if text.contains("\r\n") { "\r\n" } else { "\n" },
+        step: block_step(text, &doc.root),
         cache: HashMap::new(),
         edits: Vec::new(),
     };
@@ -63,6 +65,39 @@ pub(crate) fn apply(doc: &Document<'_>, plan: &Plan<'_>, values: &Values) -> Res
 /// True for a node copied from an anchor by an alias (`*name`): it has no text of its own.
 pub(crate) fn is_alias(text: &str, node: &Node) -> bool {
     text.as_bytes().get(node.span.start) == Some(&b'*')
+}
+
+/// How far the document indents a block mapping nested in another: the first such pair
+/// met going down from the root decides (`info:` and `title:`, usually); two spaces when there
+/// is none.
+fn block_step(text: &str, root: &Node) -> usize {
+    let mut queue = std::collections::VecDeque::from([root]);
+    while let Some(node) = queue.pop_front() {
+        if is_alias(text, node) || is_flow(text, node) {
+            continue;
+        }
+        match &node.kind {
+            NodeKind::Scalar(_) => {}
+            NodeKind::Seq(items) => queue.extend(items),
+            NodeKind::Map(entries) => {
+                for (key, value) in entries {
+                    if let NodeKind::Map(inner) = &value.kind
+                        && let Some((first, _)) = inner.first()
+                        && !is_alias(text, value)
+                        && !is_flow(text, value)
+                    {
+                        let (outer, nested) =
+                            (column(text, key.span.start), column(text, first.span.start));
+                        if nested > outer {
+                            return nested - outer;
+                        }
+                    }
+                    queue.push_back(value);
+                }
+            }
+        }
+    }
+    2
 }
 
 /// True for a flow collection (`{...}`, `[...]`), false for a block one.
@@ -104,6 +139,8 @@ enum Layout {
 struct Editor<'t> {
     text: &'t str,
     nl: &'static str,
+    /// How far the document indents a nested block mapping.
+    step: usize,
     /// Rendered entries by value (`usize::MAX` for the root) and layout.
     cache: HashMap<(usize, Layout), String>,
     edits: Vec<Edit>,
@@ -261,7 +298,9 @@ impl Editor<'_> {
         let nl = self.nl;
         let rendered = match layout {
             Layout::Block(column) => {
-                let doc = yaml::to_yaml(&Value::Map(vec![(KEY.into(), value.clone())]));
+                let mut doc = String::new();
+                let entry = Value::Map(vec![(KEY.into(), value.clone())]);
+                yaml::write_yaml_indented(&mut doc, &entry, self.step);
                 let mut out = String::with_capacity(doc.len() + doc.len() / 8);
                 for (i, line) in doc.trim_end_matches('\n').split('\n').enumerate() {
                     if i > 0 {
