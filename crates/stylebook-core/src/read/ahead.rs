@@ -40,20 +40,30 @@ pub(super) fn in_order<O: Send>(
         count,
     };
     thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| {
-                while let Some(i) = queue.claim() {
-                    let result = panic::catch_unwind(AssertUnwindSafe(|| work(i)));
-                    queue.finish(i, result);
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    while let Some(i) = queue.claim() {
+                        let result = panic::catch_unwind(AssertUnwindSafe(|| work(i)));
+                        queue.finish(i, result);
+                    }
+                })
+            })
+            .collect();
+        {
+            // Stops the workers when the loop ends, also by a panic.
+            let _stop = Stop(&queue);
+            for i in 0..count {
+                match queue.take(i) {
+                    Ok(out) => consume(i, out),
+                    Err(payload) => panic::resume_unwind(payload),
                 }
-            });
+            }
         }
-        // Stops the workers when the loop ends, also by a panic.
-        let _stop = Stop(&queue);
-        for i in 0..count {
-            match queue.take(i) {
-                Ok(out) => consume(i, out),
-                Err(payload) => panic::resume_unwind(payload),
+        // Joined explicitly, the threads are gone, thread-local destructors run, on return.
+        for worker in workers {
+            if let Err(payload) = worker.join() {
+                panic::resume_unwind(payload);
             }
         }
     });
