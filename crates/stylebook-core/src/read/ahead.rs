@@ -9,19 +9,32 @@ use std::panic::{self, AssertUnwindSafe};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread;
 
-/// Runs `work` on every index below `count`, on as many threads as there are cores, and hands
-/// each result to `consume` in index order, on the calling thread.
+/// Below this much text, parsing stays on the calling thread: starting threads would cost
+/// more than they save.
+const PARALLEL_FROM_BYTES: usize = 64 * 1024;
+
+/// How many threads parsing `bytes` of text is worth: one per core, or none but the caller's
+/// for small inputs.
+pub(super) fn threads_for(bytes: usize) -> usize {
+    if bytes < PARALLEL_FROM_BYTES {
+        1
+    } else {
+        thread::available_parallelism().map_or(1, |n| n.get())
+    }
+}
+
+/// Runs `work` on every index below `count`, on up to `threads` threads, and hands each result
+/// to `consume` in index order, on the calling thread (with one thread, `work` runs there too).
 ///
 /// A panic in `work` is carried over to the calling thread; a panic in `consume` stops the
 /// workers. Neither leaves a thread waiting.
 pub(super) fn in_order<O: Send>(
     count: usize,
+    threads: usize,
     work: impl Fn(usize) -> O + Sync,
     mut consume: impl FnMut(usize, O),
 ) {
-    let threads = thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(count);
+    let threads = threads.min(count);
     if threads <= 1 {
         for i in 0..count {
             consume(i, work(i));
@@ -156,6 +169,7 @@ mod tests {
         let mut seen = Vec::new();
         in_order(
             1000,
+            4,
             |i| {
                 // Uneven work, so that later indices often finish first.
                 if i % 7 == 0 {
@@ -170,14 +184,34 @@ mod tests {
     }
 
     #[test]
+    fn one_thread_works_in_place() {
+        let caller = thread::current().id();
+        let mut seen = Vec::new();
+        in_order(
+            5,
+            1,
+            |i| (i, thread::current().id()),
+            |i, out| seen.push((i, out)),
+        );
+        assert_eq!(seen, (0..5).map(|i| (i, (i, caller))).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn small_inputs_stay_on_one_thread() {
+        assert_eq!(threads_for(0), 1);
+        assert_eq!(threads_for(PARALLEL_FROM_BYTES - 1), 1);
+        assert!(threads_for(PARALLEL_FROM_BYTES) >= 1);
+    }
+
+    #[test]
     fn no_items_no_calls() {
-        in_order(0, |i| i, |_, _| panic!("nothing to consume"));
+        in_order(0, 4, |i| i, |_, _| panic!("nothing to consume"));
     }
 
     #[test]
     fn a_panicking_worker_reaches_the_caller() {
         let caught = panic::catch_unwind(|| {
-            in_order(50, |i| assert!(i != 20, "worker fault"), |_, ()| {});
+            in_order(50, 4, |i| assert!(i != 20, "worker fault"), |_, ()| {});
         });
         let payload = caught.expect_err("the panic is carried over");
         let message = payload
@@ -190,7 +224,7 @@ mod tests {
     #[test]
     fn a_panicking_reader_stops_the_workers() {
         let caught = panic::catch_unwind(|| {
-            in_order(10_000, |i| i, |i, _| assert!(i != 3, "reader fault"));
+            in_order(10_000, 4, |i| i, |i, _| assert!(i != 3, "reader fault"));
         });
         assert!(caught.is_err());
     }

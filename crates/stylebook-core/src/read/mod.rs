@@ -69,8 +69,9 @@ impl FileKind {
 
 /// Reads every given file and builds one catalog from all of them.
 ///
-/// The files' YAML is parsed on every core, a few files ahead of the lowering and checks,
-/// which take the parsed files in input order. Results and diagnostics do not depend on it.
+/// The files' YAML is parsed on every core (for more than a few dozen kilobytes of text), a
+/// few files ahead of the lowering and checks, which take the parsed files in input order.
+/// Results and diagnostics do not depend on it.
 pub fn read(sources: &Sources, inputs: &[(FileId, FileKind)]) -> Loaded {
     read_inspecting(sources, inputs, |_, _| ()).0
 }
@@ -84,10 +85,22 @@ pub fn read_inspecting<T: Send>(
     inputs: &[(FileId, FileKind)],
     inspect: impl Fn(FileKind, &Node) -> T + Sync,
 ) -> (Loaded, Vec<Option<T>>) {
+    let bytes = inputs.iter().map(|&(f, _)| sources.get(f).text.len()).sum();
+    read_on(sources, inputs, ahead::threads_for(bytes), inspect)
+}
+
+/// [`read_inspecting`] with parsing on up to `threads` threads.
+fn read_on<T: Send>(
+    sources: &Sources,
+    inputs: &[(FileId, FileKind)],
+    threads: usize,
+    inspect: impl Fn(FileKind, &Node) -> T + Sync,
+) -> (Loaded, Vec<Option<T>>) {
     let mut inspected = Vec::with_capacity(inputs.len());
     let mut reader = Reader::default();
     ahead::in_order(
         inputs.len(),
+        threads,
         |i| {
             let (file, kind) = inputs[i];
             let parsed = parse_ahead(sources.get(file), kind);
@@ -413,7 +426,12 @@ impl Collector {
                 .or_default()
                 .push(claim);
         }
-        for (id, entry) in self.guidelines.drain() {
+        // In reading order, so that the findings do not depend on the map's order.
+        let mut entries: Vec<(String, GuidelineEntry)> = self.guidelines.drain().collect();
+        entries.sort_by(|(a_id, a), (b_id, b)| {
+            (a.loc.file, a.loc.span.start, a_id).cmp(&(b.loc.file, b.loc.span.start, b_id))
+        });
+        for (id, entry) in entries {
             let mut guideline = entry.guideline;
             guideline.topics = match entry.list {
                 Some(list) => {
@@ -510,7 +528,9 @@ fn check_coverage(
     loc: &Loc,
 ) {
     if !topics.contains_key(&coverage.topic) {
-        let ids: Vec<&str> = topics.keys().map(String::as_str).collect();
+        // Sorted, so that of two ids as near, the suggestion does not depend on the map.
+        let mut ids: Vec<&str> = topics.keys().map(String::as_str).collect();
+        ids.sort_unstable();
         let mut diag = Diagnostic::error(
             Code::UndefinedTopic,
             loc.file,
@@ -619,6 +639,66 @@ fn show(value: Option<crate::model::FieldValue<'_>>) -> String {
         Some(FieldValue::Authors(a)) => {
             let names: Vec<&str> = a.iter().map(|a| a.name.as_str()).collect();
             format!("[{}]", names.join(", "))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A source-layout catalog of some 200 KB with faults in several files.
+    fn faulty_catalog(sources: &mut Sources) -> Vec<(FileId, FileKind)> {
+        let mut topics = String::new();
+        for t in 0..300 {
+            topics.push_str(&format!(
+                "topic-{t}:\n  category: Things\n  name: Topic {t}\n  description: {}\n",
+                "A topic described at some length, so that the catalog is large. ".repeat(4)
+            ));
+        }
+        topics.push_str("topic-300:\n  category: Things\n  name: 300\n  description: d\n");
+        let mut inputs = vec![(sources.add("topics.yaml", topics), FileKind::Topics)];
+        for g in 0..12 {
+            let mut text = format!(
+                "id: guide-{g}\ntitle: Guide {g}\ntype: website\nurl: https://example.org/{g}\n\
+                 company: Example\ntopics:\n"
+            );
+            for t in (g..300).step_by(3) {
+                text.push_str(&format!(
+                    "  topic-{t}:\n    - name: Section {t}\n      url: https://example.org/{g}#{t}\n"
+                ));
+            }
+            match g % 4 {
+                0 => {
+                    text.push_str("  topic-999:\n    - name: x\n      url: https://example.org/x\n")
+                }
+                1 => text.push_str("  topic-1:\n    - name: x\n      qoute: q\n"),
+                2 => text.push_str("  topic-2: [\n"),
+                _ => {}
+            }
+            let name = format!("guidelines/guide-{g}.yaml");
+            inputs.push((sources.add(&name, text), FileKind::Guideline));
+        }
+        inputs
+    }
+
+    #[test]
+    fn threads_do_not_change_what_reading_finds() {
+        let mut sources = Sources::new();
+        let inputs = faulty_catalog(&mut sources);
+        let bytes: usize = inputs.iter().map(|&(f, _)| sources.get(f).text.len()).sum();
+        assert!(
+            bytes > 2 * ahead::threads_for(0) * 64 * 1024,
+            "{bytes} bytes"
+        );
+        let shape = |_: FileKind, node: &Node| node.span.clone();
+        let (alone, alone_seen) = read_on(&sources, &inputs, 1, shape);
+        assert!(alone.has_errors());
+        for threads in [2, 3, 8] {
+            let (loaded, seen) = read_on(&sources, &inputs, threads, shape);
+            assert_eq!(loaded.diagnostics, alone.diagnostics, "{threads} threads");
+            assert_eq!(loaded.catalog, alone.catalog, "{threads} threads");
+            assert_eq!(seen, alone_seen, "{threads} threads");
         }
     }
 }
