@@ -423,18 +423,12 @@ fn topic_page(
     root: &str,
     t: &Topic,
 ) -> Vec<u8> {
-    let mut front = vec![
-        ("layout".into(), Value::from("topic")),
-        ("title".into(), Value::from(&t.name)),
-        (
-            "permalink".into(),
-            Value::from(format!("{root}/design/topics/{}", t.id)),
-        ),
-        (
-            "sort".into(),
-            Value::from(format!("{}_{}", t.category, t.name)),
-        ),
-    ];
+    let mut front = page_head(
+        "topic",
+        &t.name,
+        format!("{root}/design/topics/{}", t.id),
+        format!("{}_{}", t.category, t.name),
+    );
     front.extend(
         topic_fields(t)
             .into_iter()
@@ -454,18 +448,12 @@ fn topic_page(
 
 /// The guideline page, the mirror of [`topic_page`]: the guideline's own `_links` are left out.
 fn guideline_page(catalog: &Catalog, root: &str, g: &Guideline) -> Vec<u8> {
-    let mut front = vec![
-        ("layout".into(), Value::from("guideline")),
-        ("title".into(), Value::from(&g.title)),
-        (
-            "permalink".into(),
-            Value::from(format!("{root}/design/guidelines/{}", g.id)),
-        ),
-        (
-            "sort".into(),
-            Value::from(format!("{}_{}", g.company, g.title)),
-        ),
-    ];
+    let mut front = page_head(
+        "guideline",
+        &g.title,
+        format!("{root}/design/guidelines/{}", g.id),
+        format!("{}_{}", g.company, g.title),
+    );
     front.extend(prefixed(guideline_value(root, "", g), "guideline_", false));
     let topics = g
         .topics
@@ -479,6 +467,21 @@ fn guideline_page(catalog: &Catalog, root: &str, g: &Guideline) -> Vec<u8> {
         .collect();
     front.push(("topics".into(), Value::Seq(topics)));
     yaml::to_front_matter(&Value::Map(front)).into_bytes()
+}
+
+/// The keys every page starts with, in the builder's order.
+fn page_head<'a>(
+    layout: &'static str,
+    title: &'a str,
+    permalink: String,
+    sort: String,
+) -> Entries<'a> {
+    vec![
+        ("layout".into(), Value::from(layout)),
+        ("title".into(), Value::from(title)),
+        ("permalink".into(), Value::from(permalink)),
+        ("sort".into(), Value::from(sort)),
+    ]
 }
 
 /// A document's fields with a prefix, with or without its `_links`.
