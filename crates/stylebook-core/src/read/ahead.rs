@@ -1,5 +1,6 @@
 //! Work done ahead of the reader: each file's YAML is parsed (and inspected, for the schema
-//! check) on every available core, while the reader takes the results in input order.
+//! check) on every available core, when there is enough text for threads to pay, while the
+//! reader takes the results in input order.
 //!
 //! At most a few files are parsed ahead of the reader, so memory stays flat however many files
 //! there are; results do not depend on the number of threads or on their timing.
@@ -11,7 +12,7 @@ use std::thread;
 
 /// Below this much text, parsing stays on the calling thread: starting threads would cost
 /// more than they save.
-const PARALLEL_FROM_BYTES: usize = 64 * 1024;
+pub(super) const PARALLEL_FROM_BYTES: usize = 64 * 1024;
 
 /// How many threads parsing `bytes` of text is worth: one per core, or none but the caller's
 /// for small inputs.

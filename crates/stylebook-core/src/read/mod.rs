@@ -687,10 +687,7 @@ mod tests {
         let mut sources = Sources::new();
         let inputs = faulty_catalog(&mut sources);
         let bytes: usize = inputs.iter().map(|&(f, _)| sources.get(f).text.len()).sum();
-        assert!(
-            bytes > 2 * ahead::threads_for(0) * 64 * 1024,
-            "{bytes} bytes"
-        );
+        assert!(bytes > 2 * ahead::PARALLEL_FROM_BYTES, "{bytes} bytes");
         let shape = |_: FileKind, node: &Node| node.span.clone();
         let (alone, alone_seen) = read_on(&sources, &inputs, 1, shape);
         assert!(alone.has_errors());
