@@ -3,8 +3,17 @@
 //! A path may be a file (its kind comes from its name, or from `--input-format`), a source-layout
 //! root (a folder holding `topics.yaml` and `guidelines/`), or any other folder, searched
 //! recursively for pages. Files are read in sorted order so that runs are deterministic.
+//!
+//! Reading never hangs and never takes unbounded memory: folders are walked without following
+//! symbolic links unless `--follow` is given (then with loop detection by device and inode, as
+//! ripgrep and fd do); only regular files found in folders are read (a FIFO, socket or device
+//! is reported and skipped); no file is read past `--max-file-size`; and a file reached twice,
+//! by the same path given twice or through links, is read once. A path named on the command
+//! line is read whatever it is (`<(...)` gives a pipe), up to the size limit.
 
-use std::fs;
+use std::collections::HashSet;
+use std::fs::{self, File, FileType};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
@@ -24,6 +33,20 @@ pub(crate) enum InputFormat {
     Json,
 }
 
+/// How to find and read inputs; shared by every command that reads a catalog.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct ReadArgs {
+    /// Read inputs as this form instead of guessing from their names.
+    #[arg(long, value_enum)]
+    pub(crate) input_format: Option<InputFormat>,
+    /// Follow symbolic links found in folders (loops are detected).
+    #[arg(long)]
+    pub(crate) follow: bool,
+    /// Refuse files larger than this: bytes, or with a K, M or G suffix (powers of 1024).
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
+    pub(crate) max_file_size: u64,
+}
+
 /// The files of a run and what reading them gave.
 pub(crate) struct Inputs {
     /// Every file read.
@@ -32,14 +55,32 @@ pub(crate) struct Inputs {
     pub(crate) loaded: Loaded,
 }
 
-/// Finds, reads and loads every input, with the readers' checks and the JSON Schemas. I/O problems (a missing path, an unreadable file) are
-/// errors of the run, not of the data.
-pub(crate) fn load(paths: &[PathBuf], format: Option<InputFormat>) -> Result<Inputs> {
-    let mut files = Vec::new();
+/// Finds, reads and loads every input, with the readers' checks and the JSON Schemas. I/O
+/// problems (a missing path, an unreadable or oversized file) are errors of the run, not of
+/// the data.
+pub(crate) fn load(paths: &[PathBuf], read: &ReadArgs) -> Result<Inputs> {
+    let mut walk = Walk {
+        read,
+        found: Vec::new(),
+        files: HashSet::new(),
+        dirs: HashSet::new(),
+        links: 0,
+    };
     for path in paths {
-        discover(path, format, &mut files)?;
+        walk.path(path)?;
     }
-    if files.is_empty() {
+    if walk.links > 0 {
+        let _ = writeln!(
+            io::stderr(),
+            "note: did not follow {} found in folders (--follow reads through them)",
+            if walk.links == 1 {
+                "1 symbolic link".to_owned()
+            } else {
+                format!("{} symbolic links", walk.links)
+            }
+        );
+    }
+    if walk.found.is_empty() {
         bail!(
             "no catalog files found in {}",
             paths
@@ -50,13 +91,81 @@ pub(crate) fn load(paths: &[PathBuf], format: Option<InputFormat>) -> Result<Inp
         );
     }
     let mut sources = Sources::new();
-    let mut inputs: Vec<(FileId, FileKind)> = Vec::with_capacity(files.len());
-    for (path, kind) in files {
-        let bytes = fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut inputs: Vec<(FileId, FileKind)> = Vec::with_capacity(walk.found.len());
+    for (path, kind) in walk.found {
+        let bytes = read_file(&path, read.max_file_size)?;
         inputs.push((sources.add_bytes(display(&path), bytes), kind));
     }
     let loaded = Validators::new().read(&sources, &inputs);
     Ok(Inputs { sources, loaded })
+}
+
+/// Reads `path` (`-` is standard input), refusing more than `limit` bytes.
+pub(crate) fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    let read = if path.as_os_str() == "-" {
+        io::stdin().take(limit + 1).read_to_end(&mut bytes)
+    } else {
+        let file = File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+        if file
+            .metadata()
+            .is_ok_and(|m| m.is_file() && m.len() > limit)
+        {
+            bail!("{}", too_large(path, limit));
+        }
+        file.take(limit + 1).read_to_end(&mut bytes)
+    };
+    read.with_context(|| format!("cannot read {}", path.display()))?;
+    if bytes.len() as u64 > limit {
+        bail!("{}", too_large(path, limit));
+    }
+    Ok(bytes)
+}
+
+fn too_large(path: &Path, limit: u64) -> String {
+    let name = if path.as_os_str() == "-" {
+        "standard input".to_owned()
+    } else {
+        path.display().to_string()
+    };
+    format!(
+        "{name} is larger than {} (--max-file-size raises the limit)",
+        show_size(limit)
+    )
+}
+
+/// Parses `64M`, `512K`, `1G` or a number of bytes.
+fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let (digits, unit) = match text.find(|c: char| !c.is_ascii_digit()) {
+        Some(i) => text.split_at(i),
+        None => (text, ""),
+    };
+    let shift = match unit.to_ascii_uppercase().as_str() {
+        "" | "B" => 0,
+        "K" | "KB" | "KIB" => 10,
+        "M" | "MB" | "MIB" => 20,
+        "G" | "GB" | "GIB" => 30,
+        _ => {
+            return Err(format!(
+                "`{text}` is not a size such as 64M, 512K or 1000000"
+            ));
+        }
+    };
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size such as 64M, 512K or 1000000"))?;
+    n.checked_mul(1 << shift)
+        .ok_or_else(|| format!("`{text}` is too large"))
+}
+
+fn show_size(bytes: u64) -> String {
+    for (shift, unit) in [(30, "GiB"), (20, "MiB"), (10, "KiB")] {
+        if bytes >= 1 << shift && bytes.is_multiple_of(1 << shift) {
+            return format!("{} {unit}", bytes >> shift);
+        }
+    }
+    format!("{bytes} bytes")
 }
 
 fn display(path: &Path) -> String {
@@ -64,86 +173,198 @@ fn display(path: &Path) -> String {
     text.strip_prefix("./").map_or(text.clone(), str::to_owned)
 }
 
-fn discover(
-    path: &Path,
-    format: Option<InputFormat>,
-    out: &mut Vec<(PathBuf, FileKind)>,
-) -> Result<()> {
-    let meta = fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
-    if meta.is_file() {
-        let kind = match format {
-            Some(InputFormat::Pages) => Some(FileKind::Page),
-            Some(InputFormat::Json) => Some(FileKind::CatalogJson),
-            Some(InputFormat::Source) | None => FileKind::from_path(&path.to_string_lossy()),
-        };
-        let Some(kind) = kind else {
-            bail!(
-                "cannot tell what kind of catalog file {} is (use --input-format)",
-                path.display()
-            );
-        };
-        out.push((path.to_path_buf(), kind));
-        return Ok(());
+/// The state of a walk over the paths of the command line.
+struct Walk<'a> {
+    read: &'a ReadArgs,
+    /// The files to read, in order.
+    found: Vec<(PathBuf, FileKind)>,
+    /// Files already found, by device and inode.
+    files: HashSet<Key>,
+    /// Folders already walked, by device and inode.
+    dirs: HashSet<Key>,
+    /// Symbolic links not followed.
+    links: usize,
+}
+
+/// What identifies a file whatever the path: device and inode (the path elsewhere).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Key {
+    #[cfg(unix)]
+    Inode(u64, u64),
+    #[cfg(not(unix))]
+    Path(PathBuf),
+}
+
+fn key(path: &Path, meta: &fs::Metadata) -> Key {
+    #[cfg(unix)]
+    {
+        let _ = path;
+        use std::os::unix::fs::MetadataExt;
+        Key::Inode(meta.dev(), meta.ino())
     }
-    let topics = ["topics.yaml", "topics.yml"]
-        .iter()
-        .map(|n| path.join(n))
-        .find(|p| p.is_file());
-    let as_source = match format {
-        Some(InputFormat::Source) => true,
-        Some(_) => false,
-        None => topics.is_some(),
-    };
-    if as_source {
-        let Some(topics) = topics else {
-            bail!("{} has no topics.yaml", path.display());
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        Key::Path(fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+    }
+}
+
+impl Walk<'_> {
+    /// A path of the command line.
+    fn path(&mut self, path: &Path) -> Result<()> {
+        let meta = fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
+        if !meta.is_dir() {
+            let kind = match self.read.input_format {
+                Some(InputFormat::Pages) => Some(FileKind::Page),
+                Some(InputFormat::Json) => Some(FileKind::CatalogJson),
+                Some(InputFormat::Source) | None => FileKind::from_path(&path.to_string_lossy()),
+            };
+            let Some(kind) = kind else {
+                bail!(
+                    "cannot tell what kind of catalog file {} is (use --input-format)",
+                    path.display()
+                );
+            };
+            self.add(path.to_path_buf(), &meta, kind);
+            return Ok(());
+        }
+        let topics = ["topics.yaml", "topics.yml"]
+            .iter()
+            .map(|n| path.join(n))
+            .find(|p| fs::symlink_metadata(p).is_ok());
+        let as_source = match self.read.input_format {
+            Some(InputFormat::Source) => true,
+            Some(_) => false,
+            None => topics.is_some(),
         };
-        out.push((topics, FileKind::Topics));
-        let dir = path.join("guidelines");
-        if dir.is_dir() {
-            for file in sorted_entries(&dir)? {
-                let name = file.to_string_lossy();
-                if file.is_file() && (name.ends_with(".yaml") || name.ends_with(".yml")) {
-                    out.push((file, FileKind::Guideline));
+        if as_source {
+            let Some(topics) = topics else {
+                bail!("{} has no topics.yaml", path.display());
+            };
+            let meta = fs::metadata(&topics)
+                .with_context(|| format!("cannot read {}", topics.display()))?;
+            if !meta.is_file() {
+                bail!("{} is not a regular file", topics.display());
+            }
+            self.add(topics, &meta, FileKind::Topics);
+            let dir = path.join("guidelines");
+            if dir.is_dir() {
+                for (file, file_type) in entries(&dir)? {
+                    let name = file.to_string_lossy();
+                    if name.ends_with(".yaml") || name.ends_with(".yml") {
+                        self.entry(file, file_type, FileKind::Guideline, &mut Vec::new())?;
+                    }
+                }
+            }
+            return Ok(());
+        }
+        let kind = if self.read.input_format == Some(InputFormat::Json) {
+            FileKind::CatalogJson
+        } else {
+            FileKind::Page
+        };
+        if !self.dirs.insert(key(path, &meta)) {
+            // Given twice, or inside a folder given before.
+            return Ok(());
+        }
+        let start = self.found.len();
+        let mut stack = vec![path.to_path_buf()];
+        while let Some(dir) = stack.pop() {
+            for (entry, file_type) in entries(&dir)? {
+                let name = entry
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                if name.starts_with('.') {
+                    continue;
+                }
+                let wanted = FileKind::from_path(&name) == Some(kind)
+                    // A link whose name says nothing may still lead to a folder.
+                    || (file_type.is_symlink() && fs::metadata(&entry).is_ok_and(|m| m.is_dir()));
+                if file_type.is_dir() || wanted {
+                    self.entry(entry, file_type, kind, &mut stack)?;
                 }
             }
         }
-        return Ok(());
+        // Pages are read in path order, whatever order the folders were walked in.
+        self.found[start..].sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(())
     }
-    let kind = if format == Some(InputFormat::Json) {
-        FileKind::CatalogJson
-    } else {
-        FileKind::Page
-    };
-    let mut stack = vec![path.to_path_buf()];
-    let mut found = Vec::new();
-    while let Some(dir) = stack.pop() {
-        for entry in sorted_entries(&dir)? {
-            let name = entry
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            if name.starts_with('.') {
-                continue;
+
+    /// An entry found in a folder: a folder is pushed on `stack`, a regular file of `kind`
+    /// is added, a link is followed only with `--follow`, anything else is reported.
+    fn entry(
+        &mut self,
+        path: PathBuf,
+        file_type: FileType,
+        kind: FileKind,
+        stack: &mut Vec<PathBuf>,
+    ) -> Result<()> {
+        let meta = if file_type.is_symlink() {
+            if !self.read.follow {
+                self.links += 1;
+                return Ok(());
             }
-            if entry.is_dir() {
-                stack.push(entry);
-            } else if FileKind::from_path(&name) == Some(kind) {
-                found.push(entry);
+            match fs::metadata(&path) {
+                Ok(meta) => meta,
+                Err(_) => {
+                    warn(&path, "a symbolic link to nothing");
+                    return Ok(());
+                }
             }
+        } else {
+            fs::symlink_metadata(&path)
+                .with_context(|| format!("cannot read {}", path.display()))?
+        };
+        if meta.is_dir() {
+            if self.dirs.insert(key(&path, &meta)) {
+                stack.push(path);
+            }
+        } else if meta.is_file() {
+            self.add(path, &meta, kind);
+        } else {
+            warn(&path, "not a regular file (a FIFO, socket or device)");
+        }
+        Ok(())
+    }
+
+    fn add(&mut self, path: PathBuf, meta: &fs::Metadata, kind: FileKind) {
+        if self.files.insert(key(&path, meta)) {
+            self.found.push((path, kind));
         }
     }
-    found.sort();
-    out.extend(found.into_iter().map(|p| (p, kind)));
-    Ok(())
 }
 
-fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>> {
+fn warn(path: &Path, what: &str) {
+    let _ = writeln!(io::stderr(), "warning: skipped {}: {what}", display(path));
+}
+
+/// The entries of a folder with their types (links not followed), sorted by path.
+fn entries(dir: &Path) -> Result<Vec<(PathBuf, FileType)>> {
     let mut entries = fs::read_dir(dir)
         .with_context(|| format!("cannot read folder {}", dir.display()))?
-        .map(|e| e.map(|e| e.path()))
+        .map(|e| e.and_then(|e| Ok((e.path(), e.file_type()?))))
         .collect::<Result<Vec<_>, _>>()
         .with_context(|| format!("cannot read folder {}", dir.display()))?;
-    entries.sort();
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(entries)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_parse_with_binary_suffixes() {
+        assert_eq!(parse_size("64M"), Ok(64 << 20));
+        assert_eq!(parse_size("512k"), Ok(512 << 10));
+        assert_eq!(parse_size("1GiB"), Ok(1 << 30));
+        assert_eq!(parse_size("1000"), Ok(1000));
+        assert!(parse_size("ten").is_err());
+        assert!(parse_size("5T").is_err());
+        assert!(parse_size("99999999999999G").is_err());
+        assert_eq!(show_size(64 << 20), "64 MiB");
+        assert_eq!(show_size(1000), "1000 bytes");
+    }
 }

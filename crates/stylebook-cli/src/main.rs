@@ -5,6 +5,7 @@
 
 mod coverage;
 mod inputs;
+mod interrupt;
 mod openapi_cmd;
 mod output;
 mod render;
@@ -17,7 +18,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
-use inputs::InputFormat;
+use inputs::ReadArgs;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -33,6 +34,14 @@ Examples:
   stylebook export --to api --out public data/
   stylebook export --to csv --out reports data/ --raw-csv
   stylebook export --to all --out dist --base-url https://example.org data/
+  stylebook export --to all --out dist --check data/     is dist/ up to date?
+
+The output folder is stylebook's: it records what it wrote in DIR/.stylebook/manifest.json.
+A re-export replaces and removes only files of that record, and writes only files whose
+contents changed; files that stylebook did not write are never removed, and never
+overwritten without --force. A folder that holds other files and no record is refused
+without --force. The export is all or nothing: a failure or Ctrl-C leaves the previous
+output as it was.
 
 Formats:
   json    catalog.json, the normalized catalog
@@ -71,9 +80,8 @@ enum Command {
         /// Pages, folders of pages, source-layout roots, or catalog JSON files.
         #[arg(required = true, value_name = "INPUT")]
         inputs: Vec<PathBuf>,
-        /// Read inputs as this form instead of guessing from their names.
-        #[arg(long, value_enum)]
-        input_format: Option<InputFormat>,
+        #[command(flatten)]
+        read: ReadArgs,
     },
     /// Print a shell completion script.
     #[command(
@@ -96,9 +104,8 @@ struct ValidateArgs {
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
     deny_warnings: bool,
-    /// Read inputs as this form instead of guessing from their names.
-    #[arg(long, value_enum)]
-    input_format: Option<InputFormat>,
+    #[command(flatten)]
+    read: ReadArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -106,9 +113,18 @@ struct ExportArgs {
     /// The format to write.
     #[arg(long, value_enum)]
     to: ExportFormat,
-    /// The output folder; what the export writes there is replaced atomically.
+    /// The output folder: stylebook replaces or removes only files it wrote there itself,
+    /// all at once.
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
+    /// Write into a folder that holds files stylebook did not write, overwriting those of the
+    /// same names (nothing is removed).
+    #[arg(long)]
+    force: bool,
+    /// Write nothing: compare the output folder with what the export would write, and exit 1
+    /// when they differ.
+    #[arg(long, conflicts_with = "force")]
+    check: bool,
     /// Prefix for the hrefs of the API tree and the pages.
     #[arg(long, value_name = "URL", default_value = "")]
     base_url: String,
@@ -118,9 +134,8 @@ struct ExportArgs {
     /// Refuse to export when there are warnings too.
     #[arg(long)]
     deny_warnings: bool,
-    /// Read inputs as this form instead of guessing from their names.
-    #[arg(long, value_enum)]
-    input_format: Option<InputFormat>,
+    #[command(flatten)]
+    read: ReadArgs,
     /// Pages, folders of pages, source-layout roots, or catalog JSON files.
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<PathBuf>,
@@ -184,7 +199,11 @@ fn main() -> ExitCode {
         Err(e) => {
             let style = render::Style::stderr();
             let _ = writeln!(io::stderr(), "{} {e:#}", style.paint("1;31", "error:"));
-            ExitCode::from(2)
+            if e.downcast_ref::<output::Interrupted>().is_some() {
+                ExitCode::from(130)
+            } else {
+                ExitCode::from(2)
+            }
         }
     }
 }
@@ -195,11 +214,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Export(args) => export(&args),
         Command::Openapi(args) => openapi_cmd::run(&args),
         Command::Schema(args) => schema_cmd::run(&args),
-        Command::Coverage {
-            inputs,
-            input_format,
-        } => {
-            let Some(inputs) = load_checked(&inputs, input_format, false)? else {
+        Command::Coverage { inputs, read } => {
+            let Some(inputs) = load_checked(&inputs, &read, false)? else {
                 return Ok(ExitCode::from(1));
             };
             let table = coverage::table(
@@ -217,12 +233,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 fn validate(args: &ValidateArgs) -> Result<ExitCode> {
-    let (inputs, usable) = check_inputs(
-        &args.paths,
-        args.input_format,
-        args.deny_warnings,
-        args.format,
-    )?;
+    let (inputs, usable) = check_inputs(&args.paths, &args.read, args.deny_warnings, args.format)?;
     if !usable {
         return Ok(ExitCode::from(1));
     }
@@ -241,10 +252,10 @@ fn validate(args: &ValidateArgs) -> Result<ExitCode> {
 /// used.
 pub(crate) fn load_checked(
     paths: &[PathBuf],
-    input_format: Option<InputFormat>,
+    read: &ReadArgs,
     deny_warnings: bool,
 ) -> Result<Option<inputs::Inputs>> {
-    let (inputs, usable) = check_inputs(paths, input_format, deny_warnings, OutputFormat::Human)?;
+    let (inputs, usable) = check_inputs(paths, read, deny_warnings, OutputFormat::Human)?;
     Ok(usable.then_some(inputs))
 }
 
@@ -253,11 +264,11 @@ pub(crate) fn load_checked(
 /// warnings either with `deny_warnings`.
 fn check_inputs(
     paths: &[PathBuf],
-    input_format: Option<InputFormat>,
+    read: &ReadArgs,
     deny_warnings: bool,
     format: OutputFormat,
 ) -> Result<(inputs::Inputs, bool)> {
-    let mut inputs = inputs::load(paths, input_format)?;
+    let mut inputs = inputs::load(paths, read)?;
     let diags = &mut inputs.loaded.diagnostics;
     render::sort(diags);
     match format {
@@ -276,7 +287,16 @@ fn check_inputs(
 }
 
 fn export(args: &ExportArgs) -> Result<ExitCode> {
-    let Some(inputs) = load_checked(&args.inputs, args.input_format, args.deny_warnings)? else {
+    // Before anything else: a previous run killed half-way is completed or rolled back.
+    let out = output::OutputDir::open(
+        &args.out,
+        &args.inputs,
+        output::Options {
+            force: args.force,
+            check: args.check,
+        },
+    )?;
+    let Some(inputs) = load_checked(&args.inputs, &args.read, args.deny_warnings)? else {
         let _ = writeln!(
             io::stderr(),
             "nothing was written to {}",
@@ -289,17 +309,92 @@ fn export(args: &ExportArgs) -> Result<ExitCode> {
         raw_csv: args.raw_csv,
     };
     let catalog = &inputs.loaded.catalog;
-    let files = output::write_atomically(&args.out, |sink| {
-        stylebook_export::export(catalog, args.to.into(), &options, sink)
-    })?;
+    let outcome =
+        out.write(|sink| stylebook_export::export(catalog, args.to.into(), &options, sink))?;
+    let mut stdout = io::stdout().lock();
+    let mut stderr = io::stderr().lock();
+    for kept in &outcome.kept {
+        writeln!(
+            stderr,
+            "warning: left {kept} in {}: the export no longer writes it, and it changed since \
+             stylebook wrote it",
+            args.out.display()
+        )?;
+    }
+    if args.check {
+        return report_check(&mut stdout, &args.out, &outcome);
+    }
+    let written = outcome.added.len() + outcome.changed.len();
+    let what = if written == outcome.files && outcome.removed.is_empty() {
+        format!("wrote {}", render::plural(outcome.files, "file"))
+    } else if written == 0 && outcome.removed.is_empty() {
+        writeln!(
+            stdout,
+            "{} is up to date: {} unchanged ({})",
+            args.out.display(),
+            render::plural(outcome.files, "file"),
+            summary(catalog)
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    } else {
+        let mut what = format!("wrote {written} of {} files", outcome.files);
+        if !outcome.removed.is_empty() {
+            what.push_str(&format!(
+                ", removed {}",
+                render::plural(outcome.removed.len(), "file")
+            ));
+        }
+        what
+    };
     writeln!(
-        io::stdout(),
-        "wrote {} to {} ({})",
-        render::plural(files, "file"),
+        stdout,
+        "{what} to {} ({})",
         args.out.display(),
         summary(catalog)
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints what `export --check` found: exit 0 when the folder is up to date, 1 when not.
+fn report_check(
+    out: &mut impl Write,
+    dir: &std::path::Path,
+    outcome: &output::Outcome,
+) -> Result<ExitCode> {
+    let lists = [
+        ("new", &outcome.added),
+        ("changed", &outcome.changed),
+        ("removed", &outcome.removed),
+    ];
+    let differences: usize = lists.iter().map(|(_, l)| l.len()).sum();
+    if differences == 0 {
+        writeln!(
+            out,
+            "{} is up to date: {}",
+            dir.display(),
+            render::plural(outcome.files, "file")
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(
+        out,
+        "{} is out of date: {} would change ({} new, {} changed, {} removed)",
+        dir.display(),
+        render::plural(differences, "file"),
+        outcome.added.len(),
+        outcome.changed.len(),
+        outcome.removed.len()
+    )?;
+    const SHOWN: usize = 20;
+    for (label, list) in lists {
+        for path in list.iter().take(SHOWN) {
+            writeln!(out, "  {label:<8} {path}")?;
+        }
+        if list.len() > SHOWN {
+            writeln!(out, "  {label:<8} ... and {} more", list.len() - SHOWN)?;
+        }
+    }
+    Ok(ExitCode::from(1))
 }
 
 /// `97 topics, 9 guidelines, 774 references`.

@@ -1,8 +1,7 @@
 //! `stylebook openapi`: annotate an OpenAPI document with `x-guidelines` from a catalog, write
 //! the same as an Overlay, or report the API's coverage by the catalog.
 
-use std::fs;
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -11,7 +10,9 @@ use stylebook_core::openapi::{DEFAULT_RULES, Rules, read_rules};
 use stylebook_core::{SourceFile, Sources};
 use stylebook_export::openapi::{Document, Error, Format, annotate};
 
-use crate::inputs::InputFormat;
+use crate::inputs::{self, ReadArgs};
+use crate::interrupt::Interrupt;
+use crate::output::{self, Written};
 use crate::render;
 
 /// Shown after `stylebook openapi --help`.
@@ -41,8 +42,10 @@ pub(crate) struct OpenapiArgs {
     /// A rules file to use instead of the built-in rules.
     #[arg(long, value_name = "FILE")]
     rules: Option<PathBuf>,
-    /// Where to write: a file, replaced atomically (`.json`, `.yaml` or `.yml` picks the
-    /// format, else the input's is kept), or `-` for standard output, the default.
+    /// Where to write: a file, replaced atomically and only when its contents change, through
+    /// a symbolic link to its target (`.json`, `.yaml` or `.yml` picks the format, else the
+    /// input's is kept), or `-` for standard output, the default. It may be SPEC itself
+    /// (annotating in place), but not with `--overlay`, and never the catalog or the rules.
     #[arg(long, value_name = "FILE|-")]
     out: Option<PathBuf>,
     /// Write an OpenAPI Overlay 1.0 document that adds the annotations, not the document.
@@ -52,9 +55,8 @@ pub(crate) struct OpenapiArgs {
     /// written only if `--out` names a file.
     #[arg(long)]
     report: bool,
-    /// Read catalog inputs as this form instead of guessing from their names.
-    #[arg(long, value_enum)]
-    input_format: Option<InputFormat>,
+    #[command(flatten)]
+    read: ReadArgs,
 }
 
 /// Runs the command.
@@ -63,15 +65,19 @@ pub(crate) fn run(args: &OpenapiArgs) -> Result<ExitCode> {
     if args.report && args.out.as_ref().is_some_and(|p| p.as_os_str() == "-") {
         bail!("--report prints to standard output: give --out a file for the document");
     }
+    let out = match args.out.as_deref().filter(|_| !to_stdout) {
+        Some(path) => Some((path, check_out(args, path)?)),
+        None => None,
+    };
     let spec_name = args.spec.display().to_string();
-    let spec_text = read_spec(&args.spec)?;
+    let spec_text = read_spec(&args.spec, args.read.max_file_size)?;
     let doc = Document::parse(&spec_text).map_err(|e| spec_error(&spec_name, &spec_text, &e))?;
 
-    let Some(inputs) = crate::load_checked(&args.catalogs, args.input_format, false)? else {
+    let Some(inputs) = crate::load_checked(&args.catalogs, &args.read, false)? else {
         writeln!(io::stderr(), "nothing was written")?;
         return Ok(ExitCode::from(1));
     };
-    let Some(rules) = load_rules(args.rules.as_deref())? else {
+    let Some(rules) = load_rules(args.rules.as_deref(), args.read.max_file_size)? else {
         writeln!(io::stderr(), "nothing was written")?;
         return Ok(ExitCode::from(1));
     };
@@ -84,12 +90,17 @@ pub(crate) fn run(args: &OpenapiArgs) -> Result<ExitCode> {
         } else {
             annotation.to_document(format)?
         };
-        match args.out.as_deref().filter(|_| !to_stdout) {
-            Some(path) => {
-                write_atomically(path, text.as_bytes())?;
+        match out {
+            Some((path, real)) => {
+                let interrupt = Interrupt::catch().context("cannot catch Ctrl-C")?;
+                let written = output::write_file(path, &real, text.as_bytes(), &interrupt)?;
                 writeln!(
                     io::stderr(),
-                    "wrote {}: {} annotated in {spec_name}",
+                    "{} {}: {} annotated in {spec_name}",
+                    match written {
+                        Written::Written => "wrote",
+                        Written::Unchanged => "unchanged",
+                    },
                     path.display(),
                     plural(annotation.annotated_objects(), "object")
                 )?;
@@ -105,16 +116,28 @@ pub(crate) fn run(args: &OpenapiArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn read_spec(path: &Path) -> Result<String> {
-    let bytes = if path.as_os_str() == "-" {
-        let mut bytes = Vec::new();
-        io::stdin()
-            .read_to_end(&mut bytes)
-            .context("cannot read standard input")?;
-        bytes
-    } else {
-        fs::read(path).with_context(|| format!("cannot read {}", path.display()))?
-    };
+/// The output file resolved through symbolic links, after refusing the files it may not be:
+/// the catalog, the rules, and the spec when the output is an overlay.
+fn check_out(args: &OpenapiArgs, path: &Path) -> Result<PathBuf> {
+    let real = output::resolve(path).with_context(|| format!("cannot use {}", path.display()))?;
+    if args.overlay && args.spec.as_os_str() != "-" {
+        output::refuse_file(
+            &real,
+            path,
+            &[&args.spec],
+            "SPEC, which --overlay leaves as it is",
+        )?;
+    }
+    let catalogs: Vec<&Path> = args.catalogs.iter().map(PathBuf::as_path).collect();
+    output::refuse_file(&real, path, &catalogs, "the catalog")?;
+    if let Some(rules) = &args.rules {
+        output::refuse_file(&real, path, &[rules], "the rules file")?;
+    }
+    Ok(real)
+}
+
+fn read_spec(path: &Path, limit: u64) -> Result<String> {
+    let bytes = inputs::read_file(path, limit)?;
     String::from_utf8(bytes).with_context(|| format!("{} is not UTF-8 text", path.display()))
 }
 
@@ -131,11 +154,12 @@ fn spec_error(name: &str, text: &str, error: &Error) -> anyhow::Error {
 }
 
 /// The rules from `path`, or the built-in ones; `None` after printing their errors.
-fn load_rules(path: Option<&Path>) -> Result<Option<Rules>> {
+fn load_rules(path: Option<&Path>, limit: u64) -> Result<Option<Rules>> {
     let (name, text) = match path {
         Some(path) => (
             path.display().to_string(),
-            fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?,
+            String::from_utf8(inputs::read_file(path, limit)?)
+                .with_context(|| format!("{} is not UTF-8 text", path.display()))?,
         ),
         None => (
             "openapi-rules.yaml (built in)".to_owned(),
@@ -169,36 +193,6 @@ fn format_of(path: &Path) -> Option<Format> {
         "yaml" | "yml" => Some(Format::Yaml),
         _ => None,
     }
-}
-
-/// Writes a temporary file beside `path`, then renames it into place. The file gets the
-/// permissions of the one it replaces, or those of a new file.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let parent = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".stylebook-");
-    match fs::metadata(path) {
-        Ok(meta) => {
-            builder.permissions(meta.permissions());
-        }
-        Err(_) => {
-            // Temporary files are private; a new output file is not (the umask applies).
-            #[cfg(unix)]
-            builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-        }
-    }
-    let mut file = builder
-        .tempfile_in(&parent)
-        .with_context(|| format!("cannot create a temporary file in {}", parent.display()))?;
-    file.write_all(bytes)
-        .and_then(|()| file.flush())
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    file.persist(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
 }
 
 fn plural(n: usize, word: &str) -> String {

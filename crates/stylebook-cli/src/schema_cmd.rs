@@ -27,10 +27,14 @@ pub(crate) struct SchemaArgs {
     /// `openapi-rules`, `x-guidelines`, with or without `.schema.json`).
     #[arg(value_name = "NAME", conflicts_with = "out")]
     name: Option<String>,
-    /// Write every schema, and `schema-catalog.json`, into this folder; each file is replaced
-    /// atomically and other files are left alone.
+    /// Write every schema, and `schema-catalog.json`, into this folder, all at once; as with
+    /// `export`, only files stylebook wrote there are ever replaced or removed.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// With `--out`: write into a folder that holds files stylebook did not write, overwriting
+    /// those of the same names (nothing is removed).
+    #[arg(long, requires = "out")]
+    force: bool,
 }
 
 /// Runs the command.
@@ -38,12 +42,22 @@ pub(crate) fn run(args: &SchemaArgs) -> Result<ExitCode> {
     let files = schema::files();
     let mut stdout = io::stdout().lock();
     if let Some(dir) = &args.out {
-        let count = output::write_atomically(dir, |sink| {
+        let options = output::Options {
+            force: args.force,
+            check: false,
+        };
+        let outcome = output::OutputDir::open(dir, &[], options)?.write(|sink| {
             files
                 .iter()
                 .try_for_each(|(name, text)| sink.put(name.clone(), text.clone().into_bytes()))
         })?;
-        writeln!(stdout, "wrote {count} files to {}", dir.display())?;
+        let written = outcome.added.len() + outcome.changed.len();
+        writeln!(
+            stdout,
+            "wrote {written} of {} files to {}",
+            outcome.files,
+            dir.display()
+        )?;
         return Ok(ExitCode::SUCCESS);
     }
     if let Some(name) = &args.name {
