@@ -66,24 +66,7 @@ struct Bench {
 pub(crate) fn run(args: &[String]) -> Result<()> {
     let options = parse_options(args)?;
     let root = crate::root();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    eprintln!("building the release binaries");
-    let status = Command::new(cargo)
-        .current_dir(&root)
-        .args([
-            "build",
-            "--quiet",
-            "--release",
-            "--package",
-            "stylebook-cli",
-            "--package",
-            "xtask",
-        ])
-        .status()?;
-    if !status.success() {
-        bail!("cargo build --release failed ({status})");
-    }
-    let release = root.join("target").join("release");
+    let release = crate::build_release()?;
     let bench = Bench {
         stylebook: release.join("stylebook"),
         xtask: release.join("xtask"),
@@ -216,11 +199,21 @@ fn stages(bench: &Bench, options: &Options, root: &Path, report: &mut String) ->
         };
         row(
             report,
-            "export `api` + `pages` (target: ratio <= 2)",
+            "export `api` + `pages` (target: ratio <= 1.6)",
             &sum(&api.0, &pages.0),
             api.2 + pages.2,
             Some(("`cp -r`", &sum(&api.1, &pages.1))),
         );
+    }
+    for format in ["api", "pages"] {
+        let out = bench.out(format, 0);
+        let (again, files) = unchanged(bench, &input_arg, format, &out)?;
+        let label = format!(
+            "re-export `{format}` unchanged: {} files, none written",
+            group(files)
+        );
+        let fresh = exports.get(format).map(|e| ("fresh export", &e.0));
+        row(report, &label, &again, tree_bytes(&out)?, fresh);
     }
     deterministic(bench, &input_arg)?;
     let _ = writeln!(
@@ -229,6 +222,26 @@ fn stages(bench: &Bench, options: &Options, root: &Path, report: &mut String) ->
     );
     openapi(bench, root, report)?;
     Ok(())
+}
+
+/// Times exports of `format` into `out`, which holds that export already, and fails unless
+/// they leave every file as it was (the same modification times). Returns the sample and
+/// the number of files.
+fn unchanged(bench: &Bench, input: &str, format: &str, out: &Path) -> Result<(Sample, usize)> {
+    let stamps = || -> Result<Vec<(PathBuf, std::time::SystemTime)>> {
+        tree_files_list(out)?
+            .into_iter()
+            .map(|f| Ok((f.clone(), fs::metadata(&f)?.modified()?)))
+            .collect()
+    };
+    let before = stamps()?;
+    let out_arg = out.to_string_lossy().into_owned();
+    let sample = bench
+        .time(|| bench.stylebook_cmd(&["export", "--to", format, "--out", &out_arg, input]))?;
+    if stamps()? != before {
+        bail!("re-exporting an unchanged catalog rewrote files in {out_arg}");
+    }
+    Ok((sample, before.len()))
 }
 
 /// Fails unless two `all` exports are byte-identical (a second one is made when there was

@@ -2,12 +2,14 @@
 //!
 //! - `export`: validate the catalog in `data/` and write every format into `dist/`.
 //! - `bench`: time the release binary on synthetic catalogs (see `bench.rs`).
+//! - `crash`: kill exports at random moments and check what the next run leaves (`crash.rs`).
 //! - `schema [--check]`: write the generated JSON Schemas into `schemas/`, or check them.
 //! - `validate`: check the catalog in `data/` (readers and schemas; warnings fail too).
 //!
 //! Tasks call the crates or the `stylebook` binary; they hold no format logic of their own.
 
 mod bench;
+mod crash;
 mod export;
 mod r#gen;
 mod schema;
@@ -24,6 +26,7 @@ usage: cargo xtask <task>
 tasks:
   export            validate data/ and write every format into dist/
   bench             time every stage on synthetic catalogs (--help for options)
+  crash             kill exports at random moments; the output must stay whole (--help)
   schema [--check]  write schemas/*.schema.json, or check that they are up to date
   validate          check data/ against the readers and the schemas";
 
@@ -32,6 +35,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("export") => export::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
+        Some("crash") => crash::run(&args[1..]),
         Some("schema") => schema::run(&args[1..]),
         Some("validate") => validate::run(&args[1..]),
         // Hidden: the parse-only floor that `bench` times reading against.
@@ -82,4 +86,27 @@ pub(crate) fn stylebook(args: &[&str]) -> Result<()> {
         bail!("stylebook {} failed ({status})", args.join(" "));
     }
     Ok(())
+}
+
+/// Builds the release binaries of `stylebook` and the xtask, and returns their folder.
+pub(crate) fn build_release() -> Result<PathBuf> {
+    let root = root();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    eprintln!("building the release binaries");
+    let status = std::process::Command::new(cargo)
+        .current_dir(&root)
+        .args([
+            "build",
+            "--quiet",
+            "--release",
+            "--package",
+            "stylebook-cli",
+            "--package",
+            "xtask",
+        ])
+        .status()?;
+    if !status.success() {
+        bail!("cargo build --release failed ({status})");
+    }
+    Ok(root.join("target").join("release"))
 }
