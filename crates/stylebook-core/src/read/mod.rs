@@ -13,6 +13,7 @@ pub mod frontmatter;
 mod json;
 pub(crate) mod pages;
 mod source;
+mod syntax;
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -212,19 +213,32 @@ fn parse_document(
             None
         }
         Err(e) => {
-            let code = match e.kind {
-                YamlErrorKind::Syntax => Code::Syntax,
-                YamlErrorKind::DuplicateKey => Code::DuplicateKey,
-                YamlErrorKind::TooComplex => Code::TooComplex,
-            };
-            let mut diag = Diagnostic::error(code, cx.file, e.offset..e.end, e.message);
-            if let Some(first) = e.related {
-                diag = diag.with_label(cx.file, first, "first written here");
-            }
-            cx.push(diag);
+            cx.push(yaml_error(cx.file, text, base, e));
             None
         }
     }
+}
+
+/// The diagnostic of a YAML fault in `text` (which starts at byte `base` of its file); a syntax
+/// error is placed where its cause is written, when that is elsewhere.
+pub(crate) fn yaml_error(file: FileId, text: &str, base: usize, e: yaml::YamlError) -> Diagnostic {
+    let code = match e.kind {
+        YamlErrorKind::Syntax => Code::Syntax,
+        YamlErrorKind::DuplicateKey => Code::DuplicateKey,
+        YamlErrorKind::TooComplex => Code::TooComplex,
+    };
+    let placed = (e.kind == YamlErrorKind::Syntax)
+        .then(|| syntax::place(text, e.offset.saturating_sub(base)))
+        .flatten();
+    if let Some(p) = placed {
+        let span = base + p.span.start..base + p.span.end;
+        return Diagnostic::error(code, file, span, p.message).with_help(p.help);
+    }
+    let mut diag = Diagnostic::error(code, file, e.offset..e.end, e.message);
+    if let Some(first) = e.related {
+        diag = diag.with_label(file, first, "first written here");
+    }
+    diag
 }
 
 /// A place in a file.
