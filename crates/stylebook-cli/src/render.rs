@@ -106,10 +106,11 @@ pub(crate) fn json(
     out.write_all(text.as_bytes())
 }
 
-/// Error and warning counts.
+/// Error and warning counts (notes are neither).
 pub(crate) fn counts(diags: &[Diagnostic]) -> (usize, usize) {
     let errors = diags.iter().filter(|d| d.is_error()).count();
-    (errors, diags.len() - errors)
+    let warnings = diags.iter().filter(|d| d.is_warning()).count();
+    (errors, warnings)
 }
 
 /// `1 error`, `2 errors`.
@@ -144,6 +145,7 @@ fn diagnostic(out: &mut String, sources: &Sources, d: &Diagnostic, style: Style)
     let (color, name) = match d.severity {
         Severity::Error => ("1;31", "error"),
         Severity::Warning => ("1;33", "warning"),
+        Severity::Note => ("1;36", "note"),
     };
     let _ = writeln!(
         out,
@@ -152,6 +154,11 @@ fn diagnostic(out: &mut String, sources: &Sources, d: &Diagnostic, style: Style)
         style.paint(color, &format!("{name}[{}]", d.code)),
         style.paint("1", &d.message)
     );
+    if d.severity == Severity::Note {
+        // A note is about checks, not about a line: the fault it follows shows the line.
+        out.push('\n');
+        return;
+    }
     let mut labels = vec![(&d.primary, '^', color)];
     labels.extend(d.secondary.iter().map(|l| (l, '-', "1;34")));
     let width = labels

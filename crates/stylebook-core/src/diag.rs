@@ -36,6 +36,9 @@ pub enum Severity {
     Error,
     /// The data is suspicious but usable; `--deny-warnings` turns these into failures.
     Warning,
+    /// Not a fault: what a check could not do, and why (a file with errors hid what it
+    /// defines).
+    Note,
 }
 
 /// A place in a file with a message about it.
@@ -126,6 +129,8 @@ pub enum Code {
     EmptyValue,
     /// A value that fails the JSON Schema of its file.
     Schema,
+    /// A note: checks not run because a file could not be read.
+    NotChecked,
 }
 
 impl Code {
@@ -160,6 +165,7 @@ impl Code {
             Code::ReviewBeforeDate => "review-before-date",
             Code::EmptyValue => "empty-value",
             Code::Schema => "schema",
+            Code::NotChecked => "not-checked",
         }
     }
 }
@@ -175,6 +181,7 @@ impl fmt::Display for Severity {
         f.write_str(match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         })
     }
 }
@@ -209,6 +216,14 @@ impl Diagnostic {
         }
     }
 
+    /// A note at one place.
+    pub fn note(code: Code, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::error(code, file, span, message)
+        }
+    }
+
     /// Adds a suggestion.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
@@ -233,6 +248,11 @@ impl Diagnostic {
     /// True for errors.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    /// True for warnings.
+    pub fn is_warning(&self) -> bool {
+        self.severity == Severity::Warning
     }
 }
 

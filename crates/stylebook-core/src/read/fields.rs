@@ -385,6 +385,28 @@ impl Ctx<'_> {
     }
 }
 
+/// The id a node holds, when it is text and a valid id; nothing is reported (for naming a
+/// damaged definition whose faults are reported elsewhere).
+pub(crate) fn id_of(node: &Node) -> Option<String> {
+    match &node.kind {
+        NodeKind::Scalar(s) if s.resolve() == Resolved::Str && is_valid_id(&s.text) => {
+            Some(s.text.clone())
+        }
+        _ => None,
+    }
+}
+
+/// The id under `key` of a mapping node, as [`id_of`] reads it.
+pub(crate) fn id_at(node: &Node, key: &str) -> Option<String> {
+    match &node.kind {
+        NodeKind::Map(entries) => entries
+            .iter()
+            .find(|(k, _)| key_text(k) == key)
+            .and_then(|(_, v)| id_of(v)),
+        _ => None,
+    }
+}
+
 /// The text of a key node (keys are always scalars).
 pub(crate) fn key_text(node: &Node) -> &str {
     node.as_scalar().map_or("", |s| s.text.as_str())

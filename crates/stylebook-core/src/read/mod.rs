@@ -160,25 +160,25 @@ impl Reader {
                 )
                 .with_help("save the file as UTF-8"),
             );
-            collector.incomplete = true;
+            collector.gaps = Gaps::of(kind);
+            collector.end_file(file);
             return;
         }
-        let before = self.diags.len();
         let mut cx = fields::Ctx {
             file,
             text,
             diags: &mut self.diags,
         };
-        match kind {
+        let read_through = match kind {
             FileKind::Topics => source::read_topics(&mut cx, text, parsed, collector),
             FileKind::Guideline => source::read_guideline(&mut cx, name, text, parsed, collector),
             FileKind::Page => pages::read_page(&mut cx, name, text, parsed, collector),
             FileKind::CatalogJson => json::read_catalog(&mut cx, text, parsed, collector),
+        };
+        if !read_through {
+            collector.gaps = Gaps::of(kind);
         }
-        // A file with errors may hide the topics it uses: unused-topic findings would be noise.
-        if self.diags[before..].iter().any(Diagnostic::is_error) {
-            collector.incomplete = true;
-        }
+        collector.end_file(file);
     }
 
     /// Checks the claims of every file against each other and assembles the catalog.
@@ -279,7 +279,40 @@ struct Claim {
     loc: Loc,
 }
 
+/// What the file being read leaves unknown, because part of it could not be read. The readers
+/// set it; checks that depend on what is unknown are not run, and a note says so.
+#[derive(Debug, Clone, Copy, Default)]
+struct Gaps {
+    /// Which topics the file defines: a definition whose id could not be read, or a file that
+    /// could not be read at all.
+    definitions: bool,
+    /// Which topics the file's guidelines use.
+    uses: bool,
+}
+
+impl Gaps {
+    /// Everything a file of this kind could tell.
+    fn of(kind: FileKind) -> Gaps {
+        Gaps {
+            definitions: matches!(
+                kind,
+                FileKind::Topics | FileKind::Page | FileKind::CatalogJson
+            ),
+            uses: matches!(
+                kind,
+                FileKind::Guideline | FileKind::Page | FileKind::CatalogJson
+            ),
+        }
+    }
+}
+
 /// Gathers claims from every file, then checks and assembles them.
+///
+/// A damaged definition still defines its id: a topic whose id could be read but not the rest
+/// is in `damaged`, so that the guidelines using it are not told it is undefined. When even the
+/// ids a file defines or uses are unknown (the file could not be parsed, an id is malformed),
+/// the checks that depend on them (undefined and unused topics) are not run, and one note per
+/// file to blame counts what was not checked.
 #[derive(Default)]
 struct Collector {
     topics: HashMap<String, TopicEntry>,
@@ -290,11 +323,39 @@ struct Collector {
     topic_pages: HashSet<String>,
     /// Topic ids named by a guideline, even in entries too broken to read.
     mentioned: HashSet<String>,
-    /// Some file had errors, so the set of used topics may be incomplete.
-    incomplete: bool,
+    /// Topic ids defined by a definition too broken to read.
+    damaged: HashSet<String>,
+    /// (guideline, topic) entries of pages that name both ids but are too broken to read.
+    damaged_pairs: HashSet<(String, String)>,
+    /// Topics whose page lists a guideline whose id could not be read.
+    partial_topic_pages: HashSet<String>,
+    /// Guidelines whose page lists a topic whose id could not be read.
+    partial_guideline_lists: HashSet<String>,
+    /// What the file being read leaves unknown.
+    gaps: Gaps,
+    /// Files whose topic definitions are not all known, in reading order.
+    definition_gaps: Vec<FileId>,
+    /// Files whose uses of topics are not all known, in reading order.
+    use_gaps: Vec<FileId>,
 }
 
 impl Collector {
+    /// Closes the file being read: records what it leaves unknown.
+    fn end_file(&mut self, file: FileId) {
+        let gaps = std::mem::take(&mut self.gaps);
+        if gaps.definitions {
+            self.definition_gaps.push(file);
+        }
+        if gaps.uses {
+            self.use_gaps.push(file);
+        }
+    }
+
+    /// Records a topic definition that names its id but could not be read otherwise.
+    fn damaged_topic(&mut self, id: String) {
+        self.damaged.insert(id);
+    }
+
     fn topic(&mut self, diags: &mut Vec<Diagnostic>, topic: Topic, loc: Loc, origin: Origin) {
         let Some(entry) = self.topics.get_mut(&topic.id) else {
             let own = (origin == Origin::Own).then(|| loc.clone());
@@ -401,7 +462,7 @@ impl Collector {
             let Some(entry) = self.guidelines.get(&claim.guideline) else {
                 continue;
             };
-            if entry.list.is_none() {
+            if entry.list.is_none() || self.partial_guideline_lists.contains(&claim.guideline) {
                 continue;
             }
             match listed.get(&(claim.guideline.as_str(), claim.topic.as_str())) {
@@ -418,6 +479,9 @@ impl Collector {
                     .with_label(l.file, l.span.clone(), "the guideline's page says otherwise here"),
                 ),
                 Some(_) => {}
+                None if self
+                    .damaged_pairs
+                    .contains(&(claim.guideline.clone(), claim.topic.clone())) => {}
                 None => diags.push(
                     Diagnostic::error(
                         Code::ConflictingReferences,
@@ -432,6 +496,12 @@ impl Collector {
                 ),
             }
         }
+        let mut defined = Defined {
+            topics: &self.topics,
+            damaged: &self.damaged,
+            known: self.definition_gaps.is_empty(),
+            not_checked: 0,
+        };
         let mut guidelines = Vec::with_capacity(self.guidelines.len());
         let mut by_guideline: HashMap<&str, Vec<&Claim>> = HashMap::new();
         for claim in &self.claims {
@@ -452,6 +522,8 @@ impl Collector {
                     for (c, l) in &list {
                         if self.topic_pages.contains(&c.topic)
                             && !claimed.contains(&(id.as_str(), c.topic.as_str()))
+                            && !self.partial_topic_pages.contains(&c.topic)
+                            && !self.damaged_pairs.contains(&(id.clone(), c.topic.clone()))
                         {
                             diags.push(
                                 Diagnostic::error(
@@ -465,7 +537,7 @@ impl Collector {
                                 ),
                             );
                         }
-                        check_coverage(diags, &self.topics, &id, c, l);
+                        defined.check(diags, &id, c, l);
                     }
                     list.into_iter().map(|(c, _)| c).collect()
                 }
@@ -479,7 +551,7 @@ impl Collector {
                                 topic: c.topic.clone(),
                                 references: c.references.clone(),
                             };
-                            check_coverage(diags, &self.topics, &id, &coverage, &c.loc);
+                            defined.check(diags, &id, &coverage, &c.loc);
                             coverage
                         })
                         .collect()
@@ -505,6 +577,8 @@ impl Collector {
             }
             guidelines.push(guideline);
         }
+        let undefined_not_checked = defined.not_checked;
+        let mut unused_not_checked = 0;
         let mut topics: Vec<(Topic, Loc)> = self
             .topics
             .into_values()
@@ -512,8 +586,12 @@ impl Collector {
             .collect();
         topics.sort_by_key(|(_, loc)| (loc.file, loc.span.start));
         for (topic, loc) in &topics {
-            if !self.incomplete && !used.contains(&topic.id) && !self.mentioned.contains(&topic.id)
-            {
+            if used.contains(&topic.id) || self.mentioned.contains(&topic.id) {
+                continue;
+            }
+            if !self.use_gaps.is_empty() {
+                unused_not_checked += 1;
+            } else {
                 diags.push(
                     Diagnostic::error(
                         Code::UnusedTopic,
@@ -525,6 +603,11 @@ impl Collector {
                 );
             }
         }
+        not_checked_notes(
+            diags,
+            (undefined_not_checked, &self.definition_gaps),
+            (unused_not_checked, &self.use_gaps),
+        );
         let mut catalog = Catalog {
             topics: topics.into_iter().map(|(t, _)| t).collect(),
             guidelines,
@@ -534,48 +617,130 @@ impl Collector {
     }
 }
 
-fn check_coverage(
-    diags: &mut Vec<Diagnostic>,
-    topics: &HashMap<String, TopicEntry>,
-    guideline: &str,
-    coverage: &Coverage,
-    loc: &Loc,
-) {
-    if !topics.contains_key(&coverage.topic) {
-        // Sorted, so that of two ids as near, the suggestion does not depend on the map.
-        let mut ids: Vec<&str> = topics.keys().map(String::as_str).collect();
-        ids.sort_unstable();
-        let mut diag = Diagnostic::error(
-            Code::UndefinedTopic,
-            loc.file,
-            loc.span.clone(),
-            format!(
-                "guideline `{guideline}` names topic `{}`, which is not defined",
-                coverage.topic
-            ),
-        );
-        diag.help = Some(match crate::diag::did_you_mean(&coverage.topic, &ids) {
-            Some(near) => format!("did you mean `{near}`?"),
-            None => "define it in topics.yaml".to_owned(),
-        });
-        diags.push(diag);
-    }
-    let mut seen: HashSet<&str> = HashSet::new();
-    for r in &coverage.references {
-        if !seen.insert(&r.url) {
-            diags.push(
-                Diagnostic::warning(
-                    Code::DuplicateUrl,
-                    loc.file,
-                    loc.span.clone(),
-                    format!(
-                        "guideline `{guideline}` cites {} twice for topic `{}`",
-                        r.url, coverage.topic
-                    ),
-                )
-                .with_help("merge the two references"),
+/// The topics defined, for checking the topics that guidelines name.
+struct Defined<'a> {
+    topics: &'a HashMap<String, TopicEntry>,
+    damaged: &'a HashSet<String>,
+    /// Every file's definitions are known: a topic found nowhere is undefined.
+    known: bool,
+    /// Names of undefined topics not reported because the definitions are not all known.
+    not_checked: usize,
+}
+
+impl Defined<'_> {
+    /// Checks one entry of a guideline: its topic is defined, its URLs differ.
+    fn check(
+        &mut self,
+        diags: &mut Vec<Diagnostic>,
+        guideline: &str,
+        coverage: &Coverage,
+        loc: &Loc,
+    ) {
+        let defined =
+            self.topics.contains_key(&coverage.topic) || self.damaged.contains(&coverage.topic);
+        if !defined && !self.known {
+            self.not_checked += 1;
+        } else if !defined {
+            // Sorted, so that of two ids as near, the suggestion does not depend on the map.
+            let mut ids: Vec<&str> = self.topics.keys().map(String::as_str).collect();
+            ids.sort_unstable();
+            let mut diag = Diagnostic::error(
+                Code::UndefinedTopic,
+                loc.file,
+                loc.span.clone(),
+                format!(
+                    "guideline `{guideline}` names topic `{}`, which is not defined",
+                    coverage.topic
+                ),
             );
+            diag.help = Some(match crate::diag::did_you_mean(&coverage.topic, &ids) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => "define it in topics.yaml".to_owned(),
+            });
+            diags.push(diag);
         }
+        let mut seen: HashSet<&str> = HashSet::new();
+        for r in &coverage.references {
+            if !seen.insert(&r.url) {
+                diags.push(
+                    Diagnostic::warning(
+                        Code::DuplicateUrl,
+                        loc.file,
+                        loc.span.clone(),
+                        format!(
+                            "guideline `{guideline}` cites {} twice for topic `{}`",
+                            r.url, coverage.topic
+                        ),
+                    )
+                    .with_help("merge the two references"),
+                );
+            }
+        }
+    }
+}
+
+/// Notes about the checks not run because files could not be read: `undefined` counts the
+/// names of topics found nowhere while some definitions are unknown, `unused` the topics not
+/// used while some uses are unknown, each with the files that leave them unknown. One note per
+/// file to blame, placed at its first error.
+fn not_checked_notes(
+    diags: &mut Vec<Diagnostic>,
+    undefined: (usize, &[FileId]),
+    unused: (usize, &[FileId]),
+) {
+    let mut notes: Vec<(FileId, Vec<String>, usize)> = Vec::new();
+    for (count, files, what) in [
+        (
+            undefined.0,
+            undefined.1,
+            if undefined.0 == 1 {
+                "1 reference to a topic".to_owned()
+            } else {
+                format!("{} references to topics", undefined.0)
+            },
+        ),
+        (
+            unused.0,
+            unused.1,
+            if unused.0 == 1 {
+                "the use of 1 topic".to_owned()
+            } else {
+                format!("the use of {} topics", unused.0)
+            },
+        ),
+    ] {
+        let Some(&first) = files.first() else {
+            continue;
+        };
+        if count == 0 {
+            continue;
+        }
+        match notes.iter_mut().find(|(f, _, _)| *f == first) {
+            Some((_, parts, others)) => {
+                parts.push(what);
+                *others = (*others).max(files.len() - 1);
+            }
+            None => notes.push((first, vec![what], files.len() - 1)),
+        }
+    }
+    for (file, parts, others) in notes {
+        let span = diags
+            .iter()
+            .filter(|d| d.is_error() && d.primary.file == file)
+            .map(|d| d.primary.span.clone())
+            .min_by_key(|s| s.start)
+            .unwrap_or(0..0);
+        let blame = match others {
+            0 => "this file has errors".to_owned(),
+            1 => "this file and 1 other have errors".to_owned(),
+            n => format!("this file and {n} others have errors"),
+        };
+        diags.push(Diagnostic::note(
+            Code::NotChecked,
+            file,
+            span,
+            format!("{} not checked because {blame}", parts.join(" and ")),
+        ));
     }
 }
 
@@ -694,6 +859,138 @@ mod tests {
             inputs.push((sources.add(&name, text), FileKind::Guideline));
         }
         inputs
+    }
+
+    /// Reads the files and gives each diagnostic as `file:line code`.
+    fn findings(files: &[(&str, &str, FileKind)]) -> Vec<String> {
+        let mut sources = Sources::new();
+        let inputs: Vec<(FileId, FileKind)> = files
+            .iter()
+            .map(|(name, text, kind)| (sources.add(*name, *text), *kind))
+            .collect();
+        read(&sources, &inputs)
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let file = sources.get(d.primary.file);
+                let (line, _) = file.line_col(d.primary.span.start);
+                format!("{}:{line} {}", file.name, d.code)
+            })
+            .collect()
+    }
+
+    const GUIDE: &str = "id: guide\ntitle: Guide\ntype: website\nurl: https://example.org/\n\
+                         company: Example\ntopics:\n  a:\n    - name: A\n      url: https://example.org/a\n\
+                         \x20 b:\n    - name: B\n      url: https://example.org/b\n";
+
+    #[test]
+    fn a_damaged_topic_still_defines_its_id() {
+        let topics = "a:\n  category: C\n  name: [A]\n  description: d\n\
+                      b:\n  category: C\n  nmae: B\n  description: d\n";
+        let found = findings(&[
+            ("topics.yaml", topics, FileKind::Topics),
+            ("guidelines/guide.yaml", GUIDE, FileKind::Guideline),
+        ]);
+        assert_eq!(
+            found,
+            ["topics.yaml:3 wrong-type", "topics.yaml:7 unknown-field"]
+        );
+    }
+
+    #[test]
+    fn an_unreadable_topics_file_gives_one_note_for_the_checks_it_stops() {
+        let found = findings(&[
+            (
+                "topics.yaml",
+                "a:\n  category: 'C\nb: x\nc: 'y'\n",
+                FileKind::Topics,
+            ),
+            ("guidelines/guide.yaml", GUIDE, FileKind::Guideline),
+        ]);
+        assert_eq!(found, ["topics.yaml:2 syntax", "topics.yaml:2 not-checked"]);
+        let bad_id = "A:\n  category: C\n  name: A\n  description: d\n\
+                      b:\n  category: C\n  name: B\n  description: d\n";
+        let found = findings(&[
+            ("topics.yaml", bad_id, FileKind::Topics),
+            ("guidelines/guide.yaml", GUIDE, FileKind::Guideline),
+        ]);
+        assert_eq!(
+            found,
+            ["topics.yaml:1 invalid-id", "topics.yaml:1 not-checked"]
+        );
+    }
+
+    #[test]
+    fn an_unreadable_guideline_stops_only_the_unused_topic_check() {
+        let topics = "a:\n  category: C\n  name: A\n  description: d\n\
+                      z:\n  category: C\n  name: Z\n  description: d\n";
+        let broken = GUIDE.replace("title: Guide", "title: 'Guide");
+        let found = findings(&[
+            ("topics.yaml", topics, FileKind::Topics),
+            ("guidelines/guide.yaml", &broken, FileKind::Guideline),
+        ]);
+        assert_eq!(
+            found,
+            [
+                "guidelines/guide.yaml:2 syntax",
+                "guidelines/guide.yaml:2 not-checked"
+            ]
+        );
+        // Faulty metadata: the topics are still read, so `z` is known to be unused.
+        let faulty = GUIDE.replace("title: Guide", "titel: Guide");
+        let found = findings(&[
+            ("topics.yaml", topics, FileKind::Topics),
+            ("guidelines/guide.yaml", &faulty, FileKind::Guideline),
+        ]);
+        assert_eq!(
+            found,
+            [
+                "guidelines/guide.yaml:2 unknown-field",
+                "topics.yaml:5 unused-topic"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_damaged_page_entry_does_not_set_the_pages_against_each_other() {
+        let topic_page = "---\nlayout: topic\ntopic_id: a\ntopic_category: C\ntopic_name: A\n\
+                          topic_description: d\nguidelines:\n  - guideline_id: guide\n\
+                          \x20   guideline_title: Guide\n    guideline_type: website\n\
+                          \x20   guideline_url: https://example.org/\n    guideline_company: Example\n\
+                          \x20   guideline_date: DATE\n    references:\n      - name: A\n\
+                          \x20       url: https://example.org/a\n---\n";
+        let guideline_page = "---\nlayout: guideline\nguideline_id: guide\nguideline_title: Guide\n\
+                              guideline_type: website\nguideline_url: https://example.org/\n\
+                              guideline_company: Example\nguideline_date: 2020-01-01\ntopics:\n\
+                              \x20 - topic_id: a\n    topic_category: C\n    topic_name: A\n\
+                              \x20   topic_description: d\n    references:\n      - name: A\n\
+                              \x20       url: URL\n---\n";
+        let pages = |date: &str, url: &str| {
+            findings(&[
+                (
+                    "a-guidelines.md",
+                    &topic_page.replace("DATE", date),
+                    FileKind::Page,
+                ),
+                (
+                    "guide-topics.md",
+                    &guideline_page.replace("URL", url),
+                    FileKind::Page,
+                ),
+            ])
+        };
+        let clean = pages("2020-01-01", "https://example.org/a");
+        assert_eq!(clean, Vec::<String>::new());
+        // The topic page's entry is damaged: the guideline page's entry is not contradicted.
+        assert_eq!(
+            pages("2020-02-30", "https://example.org/a"),
+            ["a-guidelines.md:13 invalid-date"]
+        );
+        // The guideline page's entry is damaged: the topic page's claim is not contradicted.
+        assert_eq!(
+            pages("2020-01-01", "javascript:x"),
+            ["guide-topics.md:16 invalid-url"]
+        );
     }
 
     #[test]

@@ -7,28 +7,38 @@ use super::fields::{Ctx, TOPIC_FIELDS, key_text};
 use super::{Collector, Loc, Origin, Parsed, parse_document};
 use crate::diag::{Code, Diagnostic, did_you_mean};
 use crate::model::{Coverage, GUIDELINE_TYPES, Guideline, GuidelineField, Topic};
-use crate::yaml::Node;
+use crate::yaml::{Node, NodeKind};
 
-/// Reads `topics.yaml`.
-pub(super) fn read_topics(cx: &mut Ctx<'_>, text: &str, parsed: Parsed, out: &mut Collector) {
+/// Reads `topics.yaml`; false when it could not be read through.
+pub(super) fn read_topics(
+    cx: &mut Ctx<'_>,
+    text: &str,
+    parsed: Parsed,
+    out: &mut Collector,
+) -> bool {
     let Some(root) = parse_document(cx, text, 0, parsed) else {
-        return;
+        return false;
     };
     let Some(entries) = cx.map(&root, "topics.yaml") else {
-        return;
+        return false;
     };
     for (key, value) in entries {
         let Some(id) = cx.id(key, "topic id") else {
+            out.gaps.definitions = true;
             continue;
         };
-        if let Some(topic) = topic_body(cx, id, value, "", "topic") {
-            let loc = Loc {
-                file: cx.file,
-                span: key.span.clone(),
-            };
-            out.topic(cx.diags, topic, loc, Origin::Own);
+        match topic_body(cx, id.clone(), value, "", "topic") {
+            Some(topic) => {
+                let loc = Loc {
+                    file: cx.file,
+                    span: key.span.clone(),
+                };
+                out.topic(cx.diags, topic, loc, Origin::Own);
+            }
+            None => out.damaged_topic(id),
         }
     }
+    true
 }
 
 /// The `category`, `name` and `description` of a topic, with keys under `prefix`.
@@ -65,29 +75,44 @@ fn topic_body(
     topic_fields(cx, id, &f, prefix)
 }
 
-/// Reads `guidelines/<id>.yaml`.
+/// Reads `guidelines/<id>.yaml`; false when it could not be read through. The topics of a
+/// guideline whose metadata is faulty are still read: they are used, and their references are
+/// checked.
 pub(super) fn read_guideline(
     cx: &mut Ctx<'_>,
     name: &str,
     text: &str,
     parsed: Parsed,
     out: &mut Collector,
-) {
+) -> bool {
     let Some(root) = parse_document(cx, text, 0, parsed) else {
-        return;
+        return false;
     };
-    let Some((guideline, topics)) = guideline_meta(cx, &root, "", &["topics"], "guideline") else {
-        return;
+    let meta = guideline_meta(cx, &root, "", &["topics"], "guideline");
+    let NodeKind::Map(entries) = &root.kind else {
+        return false;
+    };
+    let topics = match &meta {
+        Some((_, topics)) => *topics,
+        None => entries
+            .iter()
+            .find(|(k, _)| key_text(k) == "topics")
+            .map(|(_, v)| v),
+    };
+    let list = topics.map_or_else(|| Some(Vec::new()), |node| coverage_map(cx, node, out));
+    let Some((guideline, _)) = meta else {
+        return list.is_some();
     };
     check_file_name(cx, name, &guideline.id, &root, "", ".yaml");
-    let list = topics.map_or_else(|| Some(Vec::new()), |node| coverage_map(cx, node, out));
     let loc = Loc {
         file: cx.file,
         span: id_span(&root, ""),
     };
-    if let Some(list) = list {
-        out.guideline(cx.diags, guideline, loc, Origin::Own, Some(list));
-    }
+    let Some(list) = list else {
+        return false;
+    };
+    out.guideline(cx.diags, guideline, loc, Origin::Own, Some(list));
+    true
 }
 
 /// `topics:` of a guideline file: topic id -> references. Broken entries are reported and
@@ -101,6 +126,7 @@ fn coverage_map(
     let mut list = Vec::with_capacity(entries.len());
     for (key, value) in entries {
         let Some(topic) = cx.id(key, "topic id") else {
+            out.gaps.uses = true;
             continue;
         };
         out.mentioned.insert(topic.clone());

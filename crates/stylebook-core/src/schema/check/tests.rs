@@ -243,23 +243,24 @@ fn a_fault_the_readers_report_is_not_reported_again() {
 
 #[test]
 fn the_schema_reports_what_the_readers_skipped() {
-    // The readers stop at the unknown key of the guideline and never look at its topics.
+    // The readers stop at the malformed topic id and never look at its references.
     let text = format!(
-        "{GUIDELINE_HEAD}titel: x\ntopics:\n  a:\n    - name: n\n      url: javascript:x\n"
+        "{GUIDELINE_HEAD}topics:\n  a:\n    - name: n\n      url: https://x.example/\n\
+         \x20 B:\n    - name: n\n      url: javascript:x\n"
     );
     let found = validate(&text);
     assert_eq!(
         found,
         [
             (
-                Code::UnknownField,
-                "unknown field `titel` in guideline".to_owned(),
-                (6, 1)
+                Code::InvalidId,
+                "topic id `B` is not a valid id".to_owned(),
+                (10, 3)
             ),
             (
                 Code::Schema,
                 "`javascript:x` is not an http(s) URL".to_owned(),
-                (10, 12)
+                (12, 12)
             ),
         ]
     );
