@@ -8,7 +8,7 @@ use super::fields::{Ctx, Fields, id_at, id_of, key_text};
 use super::frontmatter::{self, FrontMatterError};
 use super::source::{check_file_name, guideline_meta, id_span, topic_fields};
 use super::{Claim, Collector, Loc, Origin, Parsed, parse_document};
-use crate::diag::{Code, Diagnostic, did_you_mean};
+use crate::diag::{Code, Diagnostic, Severity, did_you_mean};
 use crate::model::Coverage;
 use crate::yaml::{Node, NodeKind};
 
@@ -143,7 +143,15 @@ fn topic_page(cx: &mut Ctx<'_>, name: &str, root: &Node, out: &mut Collector) ->
             id
         }
     };
-    check_file_name(cx, name, &topic_id, root, "topic_", "-guidelines.md");
+    check_file_name(
+        cx,
+        name,
+        &topic_id,
+        root,
+        "topic_",
+        "-guidelines.md",
+        Severity::Warning,
+    );
     out.topic_pages.insert(topic_id.clone());
     let Some(items) = f.get("guidelines").and_then(|n| cx.seq(n, "guidelines")) else {
         return false;
@@ -212,7 +220,15 @@ fn guideline_page(cx: &mut Ctx<'_>, name: &str, root: &Node, out: &mut Collector
     else {
         return false;
     };
-    check_file_name(cx, name, &guideline.id, root, "guideline_", "-topics.md");
+    check_file_name(
+        cx,
+        name,
+        &guideline.id,
+        root,
+        "guideline_",
+        "-topics.md",
+        Severity::Warning,
+    );
     let loc = Loc {
         file: cx.file,
         span: id_span(root, "guideline_"),

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::fields::{Ctx, TOPIC_FIELDS, key_text};
 use super::{Collector, Loc, Origin, Parsed, parse_document};
-use crate::diag::{Code, Diagnostic, did_you_mean};
+use crate::diag::{Code, Diagnostic, Severity, did_you_mean};
 use crate::model::{Coverage, GUIDELINE_TYPES, Guideline, GuidelineField, Topic};
 use crate::yaml::{Node, NodeKind};
 
@@ -103,7 +103,7 @@ pub(super) fn read_guideline(
     let Some((guideline, _)) = meta else {
         return list.is_some();
     };
-    check_file_name(cx, name, &guideline.id, &root, "", ".yaml");
+    check_file_name(cx, name, &guideline.id, &root, "", ".yaml", Severity::Error);
     let loc = Loc {
         file: cx.file,
         span: id_span(&root, ""),
@@ -247,7 +247,8 @@ pub(super) fn id_span(root: &Node, prefix: &str) -> std::ops::Range<usize> {
     root.span.clone()
 }
 
-/// Errors when the file's name is not `<id><suffix>`.
+/// Reports a file whose name is not `<id><suffix>`, with `severity`: an error where the name is
+/// the id (the source layout), a warning where the id is inside (pages).
 pub(super) fn check_file_name(
     cx: &mut Ctx<'_>,
     path: &str,
@@ -255,6 +256,7 @@ pub(super) fn check_file_name(
     root: &Node,
     prefix: &str,
     suffix: &str,
+    severity: Severity,
 ) {
     let file_name = Path::new(path)
         .file_name()
@@ -264,15 +266,27 @@ pub(super) fn check_file_name(
     let matches = file_name == expected
         || (suffix.ends_with(".yaml")
             && file_name == format!("{}.yml", &expected[..expected.len() - 5]));
-    if !matches {
-        cx.push(
-            Diagnostic::error(
-                Code::FileNameMismatch,
-                cx.file,
-                id_span(root, prefix),
-                format!("file `{file_name}` holds id `{id}`"),
-            )
-            .with_help(format!("rename the file to `{expected}`, or fix the id")),
-        );
+    if matches {
+        return;
     }
+    let span = id_span(root, prefix);
+    let diag = match severity {
+        Severity::Error => Diagnostic::error(
+            Code::FileNameMismatch,
+            cx.file,
+            span,
+            format!("file `{file_name}` holds id `{id}`"),
+        )
+        .with_help(format!("rename the file to `{expected}`, or fix the id")),
+        _ => Diagnostic::warning(
+            Code::FileNameMismatch,
+            cx.file,
+            span,
+            format!("page `{file_name}` is not named after its id `{id}`"),
+        )
+        .with_help(format!(
+            "the reference builder names it `{expected}`: rename it to match"
+        )),
+    };
+    cx.push(diag);
 }
