@@ -186,7 +186,7 @@ fn diagnostic(out: &mut String, sources: &Sources, d: &Diagnostic, style: Style)
                 f.name
             );
         }
-        let full_line = f.line_text(line).replace('\t', " ");
+        let full_line = visible(f.line_text(line));
         let len = underline_len(f, label, line, col, &full_line);
         let (source_line, col, len) = window(&full_line, col, len);
         let _ = writeln!(out, "{gutter}");
@@ -217,6 +217,20 @@ fn diagnostic(out: &mut String, sources: &Sources, d: &Diagnostic, style: Style)
         );
     }
     out.push('\n');
+}
+
+/// A source line as it is safe to print: a tab becomes a space, other control characters their
+/// visible symbol (U+2400 and on: `␛` for escape), one character for one, so columns stay right.
+fn visible(line: &str) -> String {
+    line.chars()
+        .map(|c| match c {
+            '\t' => ' ',
+            '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + u32::from(c)).unwrap_or('?'),
+            '\u{7f}' => '\u{2421}',
+            '\u{80}'..='\u{9f}' => '\u{fffd}',
+            c => c,
+        })
+        .collect()
 }
 
 /// Long lines are cut to a window around the column, marked with `...`.

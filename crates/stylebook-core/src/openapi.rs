@@ -511,7 +511,11 @@ fn class(chars: &mut std::str::Chars<'_>) -> Result<Token, SyntaxError> {
                     chars.next();
                     chars.next();
                     if hi < lo {
-                        return Err(SyntaxError(format!("range `{lo}-{hi}` is backwards")));
+                        return Err(SyntaxError(format!(
+                            "range `{}-{}` is backwards",
+                            crate::diag::shown(lo.encode_utf8(&mut [0; 4])),
+                            crate::diag::shown(hi.encode_utf8(&mut [0; 4]))
+                        )));
                     }
                     ranges.push((lo, hi));
                     continue;
@@ -541,10 +545,14 @@ pub fn template_placeholders<'t>(
             let name = &rest[1..end];
             if !allowed.contains(&name) {
                 return Err(SyntaxError(if allowed.is_empty() {
-                    format!("`{{{name}}}` is not a placeholder here: this section has none")
+                    format!(
+                        "`{{{}}}` is not a placeholder here: this section has none",
+                        crate::diag::shown(name)
+                    )
                 } else {
                     format!(
-                        "`{{{name}}}` is not a placeholder here: use {}",
+                        "`{{{}}}` is not a placeholder here: use {}",
+                        crate::diag::shown(name),
                         allowed
                             .iter()
                             .map(|a| format!("`{{{a}}}`"))
@@ -559,7 +567,8 @@ pub fn template_placeholders<'t>(
         } else {
             if !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
                 return Err(SyntaxError(format!(
-                    "`{c}` cannot be part of a topic id (lowercase letters, digits and `-`)"
+                    "`{}` cannot be part of a topic id (lowercase letters, digits and `-`)",
+                    crate::diag::shown(c.encode_utf8(&mut [0; 4]))
                 )));
             }
             literal.push(c);
@@ -931,7 +940,7 @@ fn texts(
             cx.error(
                 Code::InvalidValue,
                 item.span.clone(),
-                format!("`{text}` in `{what}`: {e}"),
+                format!("`{}` in `{what}`: {e}", crate::diag::shown(&text)),
             );
             ok = false;
             continue;
@@ -973,7 +982,10 @@ fn locations(cx: &mut Ctx<'_>, node: &Node) -> Option<Vec<ParameterLocation>> {
                     Code::InvalidValue,
                     cx.file,
                     item.span.clone(),
-                    format!("`{text}` is not a parameter location"),
+                    format!(
+                        "`{}` is not a parameter location",
+                        crate::diag::shown(&text)
+                    ),
                 );
                 d.help = Some(match crate::diag::did_you_mean(&text, &names) {
                     Some(near) => format!("did you mean `{near}`?"),

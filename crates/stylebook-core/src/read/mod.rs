@@ -18,7 +18,7 @@ mod syntax;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use crate::diag::{Code, Diagnostic, FileId, Sources};
+use crate::diag::{Code, Diagnostic, FileId, Sources, shown, shown_apart};
 use crate::model::{Catalog, Coverage, Guideline, GuidelineField, Reference, Topic};
 use crate::yaml::{self, Node, YamlErrorKind};
 
@@ -184,6 +184,7 @@ impl Reader {
     /// Checks the claims of every file against each other and assembles the catalog.
     fn finish(mut self) -> Loaded {
         let catalog = self.collector.finish(&mut self.diags);
+        self.diags.iter_mut().for_each(Diagnostic::tidy);
         Loaded {
             catalog,
             diagnostics: self.diags,
@@ -473,7 +474,8 @@ impl Collector {
                         claim.loc.span.clone(),
                         format!(
                             "references of guideline `{}` for topic `{}` differ between pages",
-                            claim.guideline, claim.topic
+                            shown(&claim.guideline),
+                            shown(&claim.topic)
                         ),
                     )
                     .with_label(l.file, l.span.clone(), "the guideline's page says otherwise here"),
@@ -489,7 +491,8 @@ impl Collector {
                         claim.loc.span.clone(),
                         format!(
                             "this topic page lists guideline `{}`, whose own page does not list topic `{}`",
-                            claim.guideline, claim.topic
+                            shown(&claim.guideline),
+                            shown(&claim.topic)
                         ),
                     )
                     .with_label(entry.loc.file, entry.loc.span.clone(), "the guideline is defined here"),
@@ -531,8 +534,9 @@ impl Collector {
                                     l.file,
                                     l.span.clone(),
                                     format!(
-                                        "guideline `{id}` lists topic `{}`, whose topic page does not list the guideline",
-                                        c.topic
+                                        "guideline `{}` lists topic `{}`, whose topic page does not list the guideline",
+                                        shown(&id),
+                                        shown(&c.topic)
                                     ),
                                 ),
                             );
@@ -567,7 +571,8 @@ impl Collector {
                         entry.loc.file,
                         entry.loc.span.clone(),
                         format!(
-                            "guideline `{id}` was reviewed ({}) before it was published ({})",
+                            "guideline `{}` was reviewed ({}) before it was published ({})",
+                            shown(&id),
                             review.date_string(),
                             date.date_string()
                         ),
@@ -597,7 +602,7 @@ impl Collector {
                         Code::UnusedTopic,
                         loc.file,
                         loc.span.clone(),
-                        format!("topic `{}` is not used by any guideline", topic.id),
+                        format!("topic `{}` is not used by any guideline", shown(&topic.id)),
                     )
                     .with_help("add a reference to it in a guideline, or remove it"),
                 );
@@ -649,12 +654,13 @@ impl Defined<'_> {
                 loc.file,
                 loc.span.clone(),
                 format!(
-                    "guideline `{guideline}` names topic `{}`, which is not defined",
-                    coverage.topic
+                    "guideline `{}` names topic `{}`, which is not defined",
+                    shown(guideline),
+                    shown(&coverage.topic)
                 ),
             );
             diag.help = Some(match crate::diag::did_you_mean(&coverage.topic, &ids) {
-                Some(near) => format!("did you mean `{near}`?"),
+                Some(near) => format!("did you mean `{}`?", shown(near)),
                 None => "define it in topics.yaml".to_owned(),
             });
             diags.push(diag);
@@ -668,8 +674,10 @@ impl Defined<'_> {
                         loc.file,
                         loc.span.clone(),
                         format!(
-                            "guideline `{guideline}` cites {} twice for topic `{}`",
-                            r.url, coverage.topic
+                            "guideline `{}` cites {} twice for topic `{}`",
+                            shown(guideline),
+                            shown(&r.url),
+                            shown(&coverage.topic)
                         ),
                     )
                     .with_help("merge the two references"),
@@ -758,7 +766,7 @@ fn own_definition(
                 code,
                 loc.file,
                 loc.span.clone(),
-                format!("{what} `{id}` is defined twice"),
+                format!("{what} `{}` is defined twice", shown(id)),
             )
             .with_label(first.file, first.span.clone(), "first defined here"),
         );
@@ -782,7 +790,10 @@ fn described_differently(
         code,
         loc.file,
         loc.span.clone(),
-        format!("{what} `{id}` is described differently: its `{field}` is {here} here"),
+        format!(
+            "{what} `{}` is described differently: its `{field}` is {here} here",
+            shown(id)
+        ),
     )
     .with_label(
         first_loc.file,
@@ -799,13 +810,19 @@ fn topic_difference(a: &Topic, b: &Topic) -> Option<Difference> {
     ]
     .into_iter()
     .find(|(_, x, y)| x != y)
-    .map(|(f, x, y)| (f, format!("{x:?}"), format!("{y:?}")))
+    .map(|(f, x, y)| {
+        let (x, y) = shown_apart(x, y);
+        (f, format!("\"{x}\""), format!("\"{y}\""))
+    })
 }
 
 fn guideline_difference(a: &Guideline, b: &Guideline) -> Option<Difference> {
     GuidelineField::ALL.into_iter().find_map(|f| {
         let (x, y) = (a.field(f), b.field(f));
-        (x != y).then(|| (f.key(), show(x), show(y)))
+        (x != y).then(|| {
+            let (x, y) = shown_apart(&show(x), &show(y));
+            (f.key(), x, y)
+        })
     })
 }
 
@@ -813,7 +830,7 @@ fn show(value: Option<crate::model::FieldValue<'_>>) -> String {
     use crate::model::FieldValue;
     match value {
         None => "absent".to_owned(),
-        Some(FieldValue::Text(t)) => format!("{t:?}"),
+        Some(FieldValue::Text(t)) => format!("\"{t}\""),
         Some(FieldValue::Timestamp(t)) => t.date_string(),
         Some(FieldValue::Authors(a)) => {
             let names: Vec<&str> = a.iter().map(|a| a.name.as_str()).collect();

@@ -8,7 +8,7 @@ use super::fields::{Ctx, Fields, id_at, id_of, key_text};
 use super::frontmatter::{self, FrontMatterError};
 use super::source::{check_file_name, guideline_meta, id_span, topic_fields};
 use super::{Claim, Collector, Loc, Origin, Parsed, parse_document};
-use crate::diag::{Code, Diagnostic, Severity, did_you_mean};
+use crate::diag::{Code, Diagnostic, Severity, did_you_mean, shown};
 use crate::model::Coverage;
 use crate::yaml::{Node, NodeKind};
 
@@ -97,7 +97,7 @@ pub(super) fn read_page(
                 Code::UnknownLayout,
                 cx.file,
                 layout.span.clone(),
-                format!("layout `{other}` is not a catalog page layout"),
+                format!("layout `{}` is not a catalog page layout", shown(other)),
             );
             diag.help = Some(match did_you_mean(other, LAYOUTS) {
                 Some(near) => format!("did you mean `{near}`?"),

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::fields::{Ctx, TOPIC_FIELDS, key_text};
 use super::{Collector, Loc, Origin, Parsed, parse_document};
-use crate::diag::{Code, Diagnostic, Severity, did_you_mean};
+use crate::diag::{Code, Diagnostic, Severity, did_you_mean, shown};
 use crate::model::{Coverage, GUIDELINE_TYPES, Guideline, GuidelineField, Topic};
 use crate::yaml::{Node, NodeKind};
 
@@ -226,7 +226,10 @@ fn guideline_type(cx: &mut Ctx<'_>, node: &Node) -> Option<String> {
         Code::InvalidValue,
         cx.file,
         node.span.clone(),
-        format!("guideline type `{kind}` is not one of the known types"),
+        format!(
+            "guideline type `{}` is not one of the known types",
+            shown(&kind)
+        ),
     );
     diag.help = Some(match did_you_mean(&kind, GUIDELINE_TYPES) {
         Some(near) => format!("did you mean `{near}`?"),
@@ -275,17 +278,25 @@ pub(super) fn check_file_name(
             Code::FileNameMismatch,
             cx.file,
             span,
-            format!("file `{file_name}` holds id `{id}`"),
+            format!("file `{}` holds id `{}`", shown(file_name), shown(id)),
         )
-        .with_help(format!("rename the file to `{expected}`, or fix the id")),
+        .with_help(format!(
+            "rename the file to `{}`, or fix the id",
+            shown(&expected)
+        )),
         _ => Diagnostic::warning(
             Code::FileNameMismatch,
             cx.file,
             span,
-            format!("page `{file_name}` is not named after its id `{id}`"),
+            format!(
+                "page `{}` is not named after its id `{}`",
+                shown(file_name),
+                shown(id)
+            ),
         )
         .with_help(format!(
-            "the reference builder names it `{expected}`: rename it to match"
+            "the reference builder names it `{}`: rename it to match",
+            shown(&expected)
         )),
     };
     cx.push(diag);

@@ -20,7 +20,7 @@ use jsonschema::{ValidationError, Validator};
 use serde_json::{Map, Number, Value};
 
 use super::{HTTP_URL_PATTERN, ID_PATTERN, SITE_PATH_PATTERN, TIMESTAMP_PATTERN};
-use crate::diag::{Code, Diagnostic, FileId, Sources, did_you_mean};
+use crate::diag::{self, Code, Diagnostic, FileId, Sources, did_you_mean};
 use crate::read::{self, FileKind, Loaded};
 use crate::yaml::{Node, NodeKind, Resolved};
 
@@ -122,6 +122,7 @@ impl Validators {
                 .map(|found| {
                     let mut diag = Diagnostic::error(Code::Schema, file, found.span, found.message);
                     diag.help = found.help;
+                    diag.tidy();
                     diag
                 });
             loaded.diagnostics.extend(fresh);
@@ -314,7 +315,7 @@ fn describe(schema: &Value, root: &Node, error: &ValidationError<'_>, out: &mut 
                 out.push(Found {
                     span: k.span.clone(),
                     scope: k.span.clone(),
-                    message: format!("unknown field `{name}` in {what}"),
+                    message: format!("unknown field `{}` in {what}", diag::shown(name)),
                     help,
                     kind: FoundKind::Unknown,
                 });
@@ -337,7 +338,7 @@ fn describe(schema: &Value, root: &Node, error: &ValidationError<'_>, out: &mut 
                 out.push(Found {
                     span: k.span.clone(),
                     scope: k.span.clone(),
-                    message: format!("key `{name}` is not {what}"),
+                    message: format!("key `{}` is not {what}", diag::shown(name)),
                     help: advice(&[what]),
                     kind: FoundKind::Other,
                 });
@@ -473,7 +474,7 @@ fn type_mismatch(node: &Node, expected: &[&str]) -> Found {
     names.sort_by_key(|n| *n == "nothing");
     let help = match node.as_scalar() {
         Some(s) if s.plain && names.contains(&"text") && !node.is_null() => {
-            Some(format!("quote it: '{}'", s.text))
+            Some(format!("quote it: '{}'", diag::shown(&s.text)))
         }
         _ => None,
     };
@@ -561,13 +562,10 @@ fn type_names(kind: &TypeKind) -> Vec<&'static str> {
     }
 }
 
-/// A value for a message: a scalar's text (shortened), or what the node is.
+/// A value for a message: a scalar's text (shortened, escaped), or what the node is.
 fn shown(node: &Node) -> String {
     match node.as_scalar() {
-        Some(s) if s.text.chars().count() > 60 => {
-            format!("{}...", s.text.chars().take(57).collect::<String>())
-        }
-        Some(s) => s.text.clone(),
+        Some(s) => diag::shown(&s.text),
         None => node.describe().to_owned(),
     }
 }
