@@ -20,8 +20,11 @@ pub(crate) enum InputFormat {
     Pages,
     /// The source layout: `topics.yaml` and `guidelines/<id>.yaml`.
     Source,
-    /// Catalog JSON as written by `stylebook export --to json`.
+    /// A catalog as written by `stylebook export --to json` or `--to yaml`.
+    #[value(alias = "catalog")]
     Json,
+    /// An OpenAPI rules file (`openapi-rules.yaml`).
+    Rules,
 }
 
 /// The files of a run and what reading them gave.
@@ -71,18 +74,7 @@ fn discover(
 ) -> Result<()> {
     let meta = fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
     if meta.is_file() {
-        let kind = match format {
-            Some(InputFormat::Pages) => Some(FileKind::Page),
-            Some(InputFormat::Json) => Some(FileKind::CatalogJson),
-            Some(InputFormat::Source) | None => FileKind::from_path(&path.to_string_lossy()),
-        };
-        let Some(kind) = kind else {
-            bail!(
-                "cannot tell what kind of catalog file {} is (use --input-format)",
-                path.display()
-            );
-        };
-        out.push((path.to_path_buf(), kind));
+        out.push((path.to_path_buf(), crate::kind::of_file(path, format)?));
         return Ok(());
     }
     let topics = ["topics.yaml", "topics.yml"]
@@ -99,6 +91,9 @@ fn discover(
             bail!("{} has no topics.yaml", path.display());
         };
         out.push((topics, FileKind::Topics));
+        if let Some(rules) = crate::kind::rules_beside(path) {
+            out.push((rules, FileKind::Rules));
+        }
         let dir = path.join("guidelines");
         if dir.is_dir() {
             for file in sorted_entries(&dir)? {
@@ -110,10 +105,10 @@ fn discover(
         }
         return Ok(());
     }
-    let kind = if format == Some(InputFormat::Json) {
-        FileKind::CatalogJson
-    } else {
-        FileKind::Page
+    let kind = match format {
+        Some(InputFormat::Json) => FileKind::CatalogJson,
+        Some(InputFormat::Rules) => FileKind::Rules,
+        _ => FileKind::Page,
     };
     let mut stack = vec![path.to_path_buf()];
     let mut found = Vec::new();

@@ -5,6 +5,7 @@
 
 mod coverage;
 mod inputs;
+mod kind;
 mod openapi_cmd;
 mod output;
 mod render;

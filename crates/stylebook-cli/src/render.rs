@@ -155,7 +155,15 @@ fn diagnostic(out: &mut String, sources: &Sources, d: &Diagnostic, style: Style)
         style.paint("1", &d.message)
     );
     if d.severity == Severity::Note {
-        // A note is about checks, not about a line: the fault it follows shows the line.
+        // A note is about the checks or the file, not about a line: no snippet.
+        if let Some(help) = &d.help {
+            let _ = writeln!(
+                out,
+                "  {} {} {help}",
+                style.paint("1;34", "="),
+                style.paint("1;36", "help:")
+            );
+        }
         out.push('\n');
         return;
     }

@@ -131,6 +131,11 @@ pub enum Code {
     Schema,
     /// A note: checks not run because a file could not be read.
     NotChecked,
+    /// A topic of an OpenAPI rule that is likely misspelt: not in the catalog, which has one
+    /// near it, or a template no topic of the catalog fits.
+    UnknownRuleTopic,
+    /// A file read as one kind (by its name) whose content is clearly another kind.
+    FileKind,
 }
 
 impl Code {
@@ -166,6 +171,8 @@ impl Code {
             Code::EmptyValue => "empty-value",
             Code::Schema => "schema",
             Code::NotChecked => "not-checked",
+            Code::UnknownRuleTopic => "unknown-rule-topic",
+            Code::FileKind => "file-kind",
         }
     }
 }
@@ -448,6 +455,20 @@ const SUGGEST_UP_TO: usize = 200;
 
 /// The closest candidate to a misspelt name, if one is close enough to suggest.
 pub fn did_you_mean<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    nearest(name, candidates, |c| (c.len().max(name.len()) / 3).max(1))
+}
+
+/// The closest candidate that is at most two edits away: a typo, not another word.
+pub fn typo_of<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    nearest(name, candidates, |_| 2)
+}
+
+/// The closest candidate within `limit(candidate)` edits, case aside; the first of equals.
+fn nearest<'a>(
+    name: &str,
+    candidates: &[&'a str],
+    limit: impl Fn(&str) -> usize,
+) -> Option<&'a str> {
     let mut best: Option<(usize, &str)> = None;
     if name.len() > SUGGEST_UP_TO {
         return None;
@@ -457,7 +478,7 @@ pub fn did_you_mean<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
             continue;
         }
         let d = edit_distance(&name.to_lowercase(), &c.to_lowercase());
-        if d <= (c.len().max(name.len()) / 3).max(1) && best.is_none_or(|(bd, _)| d < bd) {
+        if d <= limit(c) && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, c));
         }
     }

@@ -11,7 +11,9 @@ mod ahead;
 pub(crate) mod fields;
 pub mod frontmatter;
 mod json;
+mod kind;
 pub(crate) mod pages;
+mod rules;
 mod source;
 mod syntax;
 
@@ -23,19 +25,7 @@ use crate::model::{Catalog, Coverage, Guideline, GuidelineField, Reference, Topi
 use crate::yaml::{self, Node, YamlErrorKind};
 
 pub use fields::{AUTHOR_FIELDS, REFERENCE_FIELDS, TOPIC_FIELDS, is_valid_id, is_valid_url};
-
-/// The kind of a catalog file, which decides how it is read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum FileKind {
-    /// A source-layout `topics.yaml`.
-    Topics,
-    /// A source-layout `guidelines/<id>.yaml`.
-    Guideline,
-    /// A topic or guideline page; its `layout` says which.
-    Page,
-    /// A catalog JSON file as written by `stylebook export --to json`.
-    CatalogJson,
-}
+pub use kind::FileKind;
 
 /// What reading gave: the catalog (complete as far as the data allowed) and every finding.
 #[derive(Debug, Clone, Default)]
@@ -50,21 +40,6 @@ impl Loaded {
     /// True when any diagnostic is an error.
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
-    }
-}
-
-impl FileKind {
-    /// Guesses the kind from a path: `topics.yaml`, `*.md`, `*.json`, other `*.yaml`/`*.yml`.
-    pub fn from_path(path: &str) -> Option<Self> {
-        let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
-        let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
-        match ext.as_deref() {
-            _ if name == "topics.yaml" || name == "topics.yml" => Some(FileKind::Topics),
-            Some("md" | "markdown") => Some(FileKind::Page),
-            Some("json") => Some(FileKind::CatalogJson),
-            Some("yaml" | "yml") => Some(FileKind::Guideline),
-            _ => None,
-        }
     }
 }
 
@@ -164,6 +139,7 @@ impl Reader {
             collector.end_file(file);
             return;
         }
+        let before = self.diags.len();
         let mut cx = fields::Ctx {
             file,
             text,
@@ -174,8 +150,16 @@ impl Reader {
             FileKind::Guideline => source::read_guideline(&mut cx, name, text, parsed, collector),
             FileKind::Page => pages::read_page(&mut cx, name, text, parsed, collector),
             FileKind::CatalogJson => json::read_catalog(&mut cx, text, parsed, collector),
+            FileKind::Rules => rules::read_rules(&mut cx, text, parsed, collector),
         };
-        if !read_through {
+        // A file that looks like another kind: its faults as this kind would be noise.
+        if self.diags[before..].iter().any(Diagnostic::is_error)
+            && let Some(diag) = other_kind(file, text, kind)
+        {
+            self.diags.truncate(before);
+            self.diags.push(diag);
+            collector.gaps = Gaps::of(kind);
+        } else if !read_through {
             collector.gaps = Gaps::of(kind);
         }
         collector.end_file(file);
@@ -190,6 +174,25 @@ impl Reader {
             diagnostics: self.diags,
         }
     }
+}
+
+/// The error for a file with errors that was read as `kind` while its content looks like
+/// another kind: what it was read as, and how to have it read as the other.
+fn other_kind(file: FileId, text: &str, kind: FileKind) -> Option<Diagnostic> {
+    let looks = FileKind::from_text(text).filter(|k| *k != kind)?;
+    Some(
+        Diagnostic::error(
+            Code::FileKind,
+            file,
+            0..0,
+            format!(
+                "this file was read as {}, but it looks like {}",
+                kind.describe(),
+                looks.describe()
+            ),
+        )
+        .with_help(format!("to read it as one, {}", looks.how_to_choose())),
+    )
 }
 
 /// Parses a whole YAML (or JSON) file, reporting syntax faults and emptiness. `parsed` is the
@@ -338,6 +341,8 @@ struct Collector {
     definition_gaps: Vec<FileId>,
     /// Files whose uses of topics are not all known, in reading order.
     use_gaps: Vec<FileId>,
+    /// The topics of each rule of the OpenAPI rules files read.
+    rule_topics: Vec<(FileId, crate::openapi::RuleTopics)>,
 }
 
 impl Collector {
@@ -583,6 +588,10 @@ impl Collector {
             guidelines.push(guideline);
         }
         let undefined_not_checked = defined.not_checked;
+        // Rules are checked against a catalog, when one with every definition known was read.
+        if defined.known && !self.topics.is_empty() {
+            rules::check_topics(diags, &self.rule_topics, &defined);
+        }
         let mut unused_not_checked = 0;
         let mut topics: Vec<(Topic, Loc)> = self
             .topics
@@ -633,6 +642,11 @@ struct Defined<'a> {
 }
 
 impl Defined<'_> {
+    /// True when some definition, even a damaged one, defines the topic.
+    fn is_defined(&self, topic: &str) -> bool {
+        self.topics.contains_key(topic) || self.damaged.contains(topic)
+    }
+
     /// Checks one entry of a guideline: its topic is defined, its URLs differ.
     fn check(
         &mut self,
@@ -641,8 +655,7 @@ impl Defined<'_> {
         coverage: &Coverage,
         loc: &Loc,
     ) {
-        let defined =
-            self.topics.contains_key(&coverage.topic) || self.damaged.contains(&coverage.topic);
+        let defined = self.is_defined(&coverage.topic);
         if !defined && !self.known {
             self.not_checked += 1;
         } else if !defined {

@@ -31,6 +31,7 @@ pub struct Validators {
     topic_page: Compiled,
     guideline_page: Compiled,
     catalog: Compiled,
+    rules: Compiled,
 }
 
 /// A schema and its validator.
@@ -69,8 +70,8 @@ impl Default for Validators {
 }
 
 impl Validators {
-    /// Compiles the schemas of topics files, guideline files, both kinds of page and catalog
-    /// JSON, with format validation on.
+    /// Compiles the schemas of topics files, guideline files, both kinds of page, catalogs and
+    /// OpenAPI rules files, with format validation on.
     ///
     /// # Panics
     ///
@@ -96,6 +97,7 @@ impl Validators {
             topic_page: compile("topic-page.schema.json"),
             guideline_page: compile("guideline-page.schema.json"),
             catalog: compile("catalog.schema.json"),
+            rules: compile("openapi-rules.schema.json"),
         }
     }
 
@@ -113,7 +115,17 @@ impl Validators {
                 .or_default()
                 .push(d.primary.span.clone());
         }
+        // A file read as the wrong kind is one fault, already reported.
+        let wrong_kind: Vec<FileId> = loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::FileKind)
+            .map(|d| d.primary.file)
+            .collect();
         for (&(file, _), found) in inputs.iter().zip(found) {
+            if wrong_kind.contains(&file) {
+                continue;
+            }
             let seen = covered.get(&file).map_or(&[][..], Vec::as_slice);
             let fresh = found
                 .into_iter()
@@ -178,6 +190,7 @@ impl Validators {
             FileKind::Topics => Some(&self.topics),
             FileKind::Guideline => Some(&self.guideline),
             FileKind::CatalogJson => Some(&self.catalog),
+            FileKind::Rules => Some(&self.rules),
             FileKind::Page => {
                 let NodeKind::Map(entries) = &root.kind else {
                     return None;
@@ -375,6 +388,11 @@ fn describe(schema: &Value, root: &Node, error: &ValidationError<'_>, out: &mut 
                 did_you_mean(&value, &options).map(|near| format!("did you mean `{near}`?"));
             out.push(found);
         }
+        ValidationErrorKind::MinItems { limit } => out.push(at_value(if *limit == 1 {
+            "the list is empty: it needs at least one item".to_owned()
+        } else {
+            format!("the list needs at least {limit} items")
+        })),
         ValidationErrorKind::Constant { expected_value } => out.push(at_value(format!(
             "`{}` is not `{}`",
             shown(node),

@@ -276,3 +276,44 @@ fn files_the_readers_could_not_parse_are_skipped() {
     assert!(!readers.is_empty());
     assert_eq!(checked, readers);
 }
+
+#[test]
+fn rules_files_are_checked_against_their_schema() {
+    let mut sources = Sources::new();
+    // The reader stops at the unknown key of the rule: the schema sees the empty list.
+    let text = "headers:\n  - nmaes: [Retry-After]\n    topics: []\n";
+    let file = sources.add("openapi-rules.yaml", text);
+    let found: Vec<(Code, String)> = Validators::new()
+        .read(&sources, &[(file, FileKind::Rules)])
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.message.clone()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                Code::UnknownField,
+                "unknown field `nmaes` in header rule".to_owned()
+            ),
+            (
+                Code::Schema,
+                "the list is empty: it needs at least one item".to_owned()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_file_of_another_kind_is_one_fault() {
+    let mut sources = Sources::new();
+    let text = "operations:\n  - topics: ['http-methods-{method}']\n";
+    let file = sources.add("guidelines/rules.yaml", text);
+    let found: Vec<Code> = Validators::new()
+        .read(&sources, &[(file, FileKind::Guideline)])
+        .diagnostics
+        .iter()
+        .map(|d| d.code)
+        .collect();
+    assert_eq!(found, [Code::FileKind]);
+}
