@@ -125,6 +125,8 @@ pub enum Code {
     DuplicateUrl,
     /// `reviewDate` earlier than `date`.
     ReviewBeforeDate,
+    /// A guideline lists a topic with an empty list of references.
+    EmptyReferences,
     /// A key written with no value where a value is expected.
     EmptyValue,
     /// A value that fails the JSON Schema of its file.
@@ -168,6 +170,7 @@ impl Code {
             Code::Whitespace => "whitespace",
             Code::DuplicateUrl => "duplicate-url",
             Code::ReviewBeforeDate => "review-before-date",
+            Code::EmptyReferences => "empty-references",
             Code::EmptyValue => "empty-value",
             Code::Schema => "schema",
             Code::NotChecked => "not-checked",

@@ -647,7 +647,8 @@ impl Defined<'_> {
         self.topics.contains_key(topic) || self.damaged.contains(topic)
     }
 
-    /// Checks one entry of a guideline: its topic is defined, its URLs differ.
+    /// Checks one entry of a guideline: its topic is defined, it has references, their URLs
+    /// differ.
     fn check(
         &mut self,
         diags: &mut Vec<Diagnostic>,
@@ -677,6 +678,21 @@ impl Defined<'_> {
                 None => "define it in topics.yaml".to_owned(),
             });
             diags.push(diag);
+        }
+        if coverage.references.is_empty() {
+            diags.push(
+                Diagnostic::warning(
+                    Code::EmptyReferences,
+                    loc.file,
+                    loc.span.clone(),
+                    format!(
+                        "guideline `{}` lists topic `{}` with no references",
+                        shown(guideline),
+                        shown(&coverage.topic)
+                    ),
+                )
+                .with_help("add the sections that cover the topic, or remove the entry"),
+            );
         }
         let mut seen: HashSet<&str> = HashSet::new();
         for r in &coverage.references {
