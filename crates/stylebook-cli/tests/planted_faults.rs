@@ -122,6 +122,7 @@ fn plants() -> Vec<Plant> {
             "    - name: MUST support pagination\n",
             "    - nmae: MUST support pagination\n",
         ),
+        p("misspelled key", GUIDELINE, "\ntopics:\n", "\ntopcis:\n"),
         p(
             "bad date",
             GUIDELINE,

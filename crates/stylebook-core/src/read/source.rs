@@ -101,7 +101,8 @@ pub(super) fn read_guideline(
     };
     let list = topics.map_or_else(|| Some(Vec::new()), |node| coverage_map(cx, node, out));
     let Some((guideline, _)) = meta else {
-        return list.is_some();
+        // Without `topics` (misspelt, perhaps), which topics the guideline uses is unknown.
+        return topics.is_some() && list.is_some();
     };
     check_file_name(cx, name, &guideline.id, &root, "", ".yaml", Severity::Error);
     let loc = Loc {
