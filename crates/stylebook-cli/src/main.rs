@@ -72,7 +72,7 @@ enum Command {
         /// Pages, folders of pages, source-layout roots, or catalog JSON files.
         #[arg(required = true, value_name = "INPUT")]
         inputs: Vec<PathBuf>,
-        /// Read inputs as this form instead of guessing from their names.
+        /// Read inputs as this form instead of telling it from their names and content.
         #[arg(long, value_enum)]
         input_format: Option<InputFormat>,
     },
@@ -97,7 +97,7 @@ struct ValidateArgs {
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
     deny_warnings: bool,
-    /// Read inputs as this form instead of guessing from their names.
+    /// Read inputs as this form instead of telling it from their names and content.
     #[arg(long, value_enum)]
     input_format: Option<InputFormat>,
 }
@@ -119,7 +119,7 @@ struct ExportArgs {
     /// Refuse to export when there are warnings too.
     #[arg(long)]
     deny_warnings: bool,
-    /// Read inputs as this form instead of guessing from their names.
+    /// Read inputs as this form instead of telling it from their names and content.
     #[arg(long, value_enum)]
     input_format: Option<InputFormat>,
     /// Pages, folders of pages, source-layout roots, or catalog JSON files.

@@ -52,7 +52,7 @@ pub(crate) struct OpenapiArgs {
     /// written only if `--out` names a file.
     #[arg(long)]
     report: bool,
-    /// Read catalog inputs as this form instead of guessing from their names.
+    /// Read catalog inputs as this form instead of telling it from their names and content.
     #[arg(long, value_enum)]
     input_format: Option<InputFormat>,
 }
