@@ -91,9 +91,6 @@ fn discover(
             bail!("{} has no topics.yaml", path.display());
         };
         out.push((topics, FileKind::Topics));
-        if let Some(rules) = crate::kind::rules_beside(path) {
-            out.push((rules, FileKind::Rules));
-        }
         let dir = path.join("guidelines");
         if dir.is_dir() {
             for file in sorted_entries(&dir)? {
@@ -102,6 +99,9 @@ fn discover(
                     out.push((file, FileKind::Guideline));
                 }
             }
+        }
+        if let Some(rules) = crate::kind::rules_beside(path) {
+            out.push((rules, FileKind::Rules));
         }
         return Ok(());
     }
