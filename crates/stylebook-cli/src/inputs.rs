@@ -29,14 +29,17 @@ pub(crate) enum InputFormat {
     Pages,
     /// The source layout: `topics.yaml` and `guidelines/<id>.yaml`.
     Source,
-    /// Catalog JSON as written by `stylebook export --to json`.
+    /// A catalog as written by `stylebook export --to json` or `--to yaml`.
+    #[value(alias = "catalog")]
     Json,
+    /// An OpenAPI rules file (`openapi-rules.yaml`).
+    Rules,
 }
 
 /// How to find and read inputs; shared by every command that reads a catalog.
 #[derive(Debug, Clone, clap::Args)]
 pub(crate) struct ReadArgs {
-    /// Read inputs as this form instead of guessing from their names.
+    /// Read inputs as this form instead of telling it from their names and content.
     #[arg(long, value_enum)]
     pub(crate) input_format: Option<InputFormat>,
     /// Follow symbolic links found in folders (loops are detected).
@@ -92,8 +95,11 @@ pub(crate) fn load(paths: &[PathBuf], read: &ReadArgs) -> Result<Inputs> {
     }
     let mut sources = Sources::new();
     let mut inputs: Vec<(FileId, FileKind)> = Vec::with_capacity(walk.found.len());
-    for (path, kind) in walk.found {
-        let bytes = read_file(&path, read.max_file_size)?;
+    for (path, kind, bytes) in walk.found {
+        let bytes = match bytes {
+            Some(bytes) => bytes,
+            None => read_file(&path, read.max_file_size)?,
+        };
         inputs.push((sources.add_bytes(display(&path), bytes), kind));
     }
     let loaded = Validators::new().read(&sources, &inputs);
@@ -176,8 +182,9 @@ fn display(path: &Path) -> String {
 /// The state of a walk over the paths of the command line.
 struct Walk<'a> {
     read: &'a ReadArgs,
-    /// The files to read, in order.
-    found: Vec<(PathBuf, FileKind)>,
+    /// The files to read, in order, with their contents when they were read to tell their
+    /// kind.
+    found: Vec<(PathBuf, FileKind, Option<Vec<u8>>)>,
     /// Files already found, by device and inode.
     files: HashSet<Key>,
     /// Folders already walked, by device and inode.
@@ -214,18 +221,21 @@ impl Walk<'_> {
     fn path(&mut self, path: &Path) -> Result<()> {
         let meta = fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
         if !meta.is_dir() {
-            let kind = match self.read.input_format {
-                Some(InputFormat::Pages) => Some(FileKind::Page),
-                Some(InputFormat::Json) => Some(FileKind::CatalogJson),
-                Some(InputFormat::Source) | None => FileKind::from_path(&path.to_string_lossy()),
-            };
-            let Some(kind) = kind else {
-                bail!(
-                    "cannot tell what kind of catalog file {} is (use --input-format)",
-                    path.display()
-                );
-            };
+            if self.files.contains(&key(path, &meta)) {
+                return Ok(());
+            }
+            // The kind may take the contents to tell: they are read once, and kept.
+            let mut bytes = None;
+            let kind = crate::kind::of_file(path, self.read.input_format, || {
+                let read = read_file(path, self.read.max_file_size)?;
+                let text = String::from_utf8_lossy(&read).into_owned();
+                bytes = Some(read);
+                Ok(text)
+            })?;
             self.add(path.to_path_buf(), &meta, kind);
+            if let Some(last) = self.found.last_mut() {
+                last.2 = bytes;
+            }
             return Ok(());
         }
         let topics = ["topics.yaml", "topics.yml"]
@@ -256,12 +266,17 @@ impl Walk<'_> {
                     }
                 }
             }
+            if let Some(rules) = crate::kind::rules_beside(path) {
+                let meta = fs::metadata(&rules)
+                    .with_context(|| format!("cannot read {}", rules.display()))?;
+                self.add(rules, &meta, FileKind::Rules);
+            }
             return Ok(());
         }
-        let kind = if self.read.input_format == Some(InputFormat::Json) {
-            FileKind::CatalogJson
-        } else {
-            FileKind::Page
+        let kind = match self.read.input_format {
+            Some(InputFormat::Json) => FileKind::CatalogJson,
+            Some(InputFormat::Rules) => FileKind::Rules,
+            _ => FileKind::Page,
         };
         if !self.dirs.insert(key(path, &meta)) {
             // Given twice, or inside a folder given before.
@@ -330,7 +345,7 @@ impl Walk<'_> {
 
     fn add(&mut self, path: PathBuf, meta: &fs::Metadata, kind: FileKind) {
         if self.files.insert(key(&path, meta)) {
-            self.found.push((path, kind));
+            self.found.push((path, kind, None));
         }
     }
 }

@@ -6,6 +6,7 @@
 mod coverage;
 mod inputs;
 mod interrupt;
+mod kind;
 mod openapi_cmd;
 mod output;
 mod render;

@@ -106,10 +106,11 @@ pub(crate) fn json(
     out.write_all(text.as_bytes())
 }
 
-/// Error and warning counts.
+/// Error and warning counts (notes are neither).
 pub(crate) fn counts(diags: &[Diagnostic]) -> (usize, usize) {
     let errors = diags.iter().filter(|d| d.is_error()).count();
-    (errors, diags.len() - errors)
+    let warnings = diags.iter().filter(|d| d.is_warning()).count();
+    (errors, warnings)
 }
 
 /// `1 error`, `2 errors`.
@@ -144,6 +145,7 @@ fn diagnostic(out: &mut String, sources: &Sources, d: &Diagnostic, style: Style)
     let (color, name) = match d.severity {
         Severity::Error => ("1;31", "error"),
         Severity::Warning => ("1;33", "warning"),
+        Severity::Note => ("1;36", "note"),
     };
     let _ = writeln!(
         out,
@@ -152,6 +154,19 @@ fn diagnostic(out: &mut String, sources: &Sources, d: &Diagnostic, style: Style)
         style.paint(color, &format!("{name}[{}]", d.code)),
         style.paint("1", &d.message)
     );
+    if d.severity == Severity::Note {
+        // A note is about the checks or the file, not about a line: no snippet.
+        if let Some(help) = &d.help {
+            let _ = writeln!(
+                out,
+                "  {} {} {help}",
+                style.paint("1;34", "="),
+                style.paint("1;36", "help:")
+            );
+        }
+        out.push('\n');
+        return;
+    }
     let mut labels = vec![(&d.primary, '^', color)];
     labels.extend(d.secondary.iter().map(|l| (l, '-', "1;34")));
     let width = labels
@@ -179,7 +194,7 @@ fn diagnostic(out: &mut String, sources: &Sources, d: &Diagnostic, style: Style)
                 f.name
             );
         }
-        let full_line = f.line_text(line).replace('\t', " ");
+        let full_line = visible(f.line_text(line));
         let len = underline_len(f, label, line, col, &full_line);
         let (source_line, col, len) = window(&full_line, col, len);
         let _ = writeln!(out, "{gutter}");
@@ -210,6 +225,20 @@ fn diagnostic(out: &mut String, sources: &Sources, d: &Diagnostic, style: Style)
         );
     }
     out.push('\n');
+}
+
+/// A source line as it is safe to print: a tab becomes a space, other control characters their
+/// visible symbol (U+2400 and on: `␛` for escape), one character for one, so columns stay right.
+fn visible(line: &str) -> String {
+    line.chars()
+        .map(|c| match c {
+            '\t' => ' ',
+            '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + u32::from(c)).unwrap_or('?'),
+            '\u{7f}' => '\u{2421}',
+            '\u{80}'..='\u{9f}' => '\u{fffd}',
+            c => c,
+        })
+        .collect()
 }
 
 /// Long lines are cut to a window around the column, marked with `...`.

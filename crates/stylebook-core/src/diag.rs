@@ -36,6 +36,9 @@ pub enum Severity {
     Error,
     /// The data is suspicious but usable; `--deny-warnings` turns these into failures.
     Warning,
+    /// Not a fault: what a check could not do, and why (a file with errors hid what it
+    /// defines).
+    Note,
 }
 
 /// A place in a file with a message about it.
@@ -122,10 +125,19 @@ pub enum Code {
     DuplicateUrl,
     /// `reviewDate` earlier than `date`.
     ReviewBeforeDate,
+    /// A guideline lists a topic with an empty list of references.
+    EmptyReferences,
     /// A key written with no value where a value is expected.
     EmptyValue,
     /// A value that fails the JSON Schema of its file.
     Schema,
+    /// A note: checks not run because a file could not be read.
+    NotChecked,
+    /// A topic of an OpenAPI rule that is likely misspelt: not in the catalog, which has one
+    /// near it, or a template no topic of the catalog fits.
+    UnknownRuleTopic,
+    /// A file read as one kind (by its name) whose content is clearly another kind.
+    FileKind,
 }
 
 impl Code {
@@ -158,8 +170,12 @@ impl Code {
             Code::Whitespace => "whitespace",
             Code::DuplicateUrl => "duplicate-url",
             Code::ReviewBeforeDate => "review-before-date",
+            Code::EmptyReferences => "empty-references",
             Code::EmptyValue => "empty-value",
             Code::Schema => "schema",
+            Code::NotChecked => "not-checked",
+            Code::UnknownRuleTopic => "unknown-rule-topic",
+            Code::FileKind => "file-kind",
         }
     }
 }
@@ -175,6 +191,7 @@ impl fmt::Display for Severity {
         f.write_str(match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         })
     }
 }
@@ -209,6 +226,14 @@ impl Diagnostic {
         }
     }
 
+    /// A note at one place.
+    pub fn note(code: Code, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::error(code, file, span, message)
+        }
+    }
+
     /// Adds a suggestion.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
@@ -230,9 +255,43 @@ impl Diagnostic {
         self
     }
 
+    /// Makes the texts safe to print whatever the data: control characters escaped, and each
+    /// text cut to a few hundred characters. Messages show values through [`shown`] already;
+    /// this holds for any that does not.
+    pub fn tidy(&mut self) {
+        fn tidy(text: &mut String) {
+            let clean = text.chars().count() <= MESSAGE_CHARS
+                && !text.chars().any(|c| c.is_control() || is_invisible(c));
+            if !clean {
+                let mut out = String::new();
+                for (i, c) in text.chars().enumerate() {
+                    if i == MESSAGE_CHARS {
+                        out.push_str("...");
+                        break;
+                    }
+                    push_escaped(&mut out, c);
+                }
+                *text = out;
+            }
+        }
+        tidy(&mut self.message);
+        tidy(&mut self.primary.message);
+        for label in &mut self.secondary {
+            tidy(&mut label.message);
+        }
+        if let Some(help) = &mut self.help {
+            tidy(help);
+        }
+    }
+
     /// True for errors.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    /// True for warnings.
+    pub fn is_warning(&self) -> bool {
+        self.severity == Severity::Warning
     }
 }
 
@@ -335,12 +394,94 @@ impl Sources {
     }
 }
 
+/// How many characters of a value from the data a message shows.
+const SHOWN_CHARS: usize = 80;
+
+/// A value from the data as a message shows it: cut to a readable length (with `...`), and
+/// with control characters (and the invisible ones that reorder text) escaped, so that a
+/// 20 MB value or an escape sequence reaches no terminal.
+pub fn shown(value: &str) -> String {
+    let mut out = String::with_capacity(value.len().min(SHOWN_CHARS * 2));
+    for (i, c) in value.chars().enumerate() {
+        if i == SHOWN_CHARS {
+            out.push_str("...");
+            break;
+        }
+        push_escaped(&mut out, c);
+    }
+    out
+}
+
+/// Two values that differ, as a message shows them: when they are long, both are cut to the
+/// same window around their first difference, so that the difference is what shows.
+pub fn shown_apart(a: &str, b: &str) -> (String, String) {
+    let first = a
+        .chars()
+        .zip(b.chars())
+        .position(|(x, y)| x != y)
+        .unwrap_or_else(|| a.chars().count().min(b.chars().count()));
+    let start = first.saturating_sub(SHOWN_CHARS / 4);
+    let window = |text: &str| {
+        let mut out = String::new();
+        if start > 0 {
+            out.push_str("...");
+        }
+        out.push_str(&shown(&text.chars().skip(start).collect::<String>()));
+        out
+    };
+    (window(a), window(b))
+}
+
+/// How many characters of a message, help or label text [`Diagnostic::tidy`] keeps.
+const MESSAGE_CHARS: usize = 400;
+
+/// Pushes `c`, escaped when it is a control character or an invisible formatting one.
+fn push_escaped(out: &mut String, c: char) {
+    if c.is_control() || is_invisible(c) {
+        out.extend(c.escape_default());
+    } else {
+        out.push(c);
+    }
+}
+
+/// Invisible characters that change how text around them reads (zero widths, direction
+/// marks and overrides, the byte-order mark).
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}'
+    )
+}
+
+/// Names longer than this get no suggestion: comparing them would cost more than it helps.
+const SUGGEST_UP_TO: usize = 200;
+
 /// The closest candidate to a misspelt name, if one is close enough to suggest.
 pub fn did_you_mean<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    nearest(name, candidates, |c| (c.len().max(name.len()) / 3).max(1))
+}
+
+/// The closest candidate that is at most two edits away: a typo, not another word.
+pub fn typo_of<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    nearest(name, candidates, |_| 2)
+}
+
+/// The closest candidate within `limit(candidate)` edits, case aside; the first of equals.
+fn nearest<'a>(
+    name: &str,
+    candidates: &[&'a str],
+    limit: impl Fn(&str) -> usize,
+) -> Option<&'a str> {
     let mut best: Option<(usize, &str)> = None;
+    if name.len() > SUGGEST_UP_TO {
+        return None;
+    }
     for &c in candidates {
+        if c.len() > SUGGEST_UP_TO {
+            continue;
+        }
         let d = edit_distance(&name.to_lowercase(), &c.to_lowercase());
-        if d <= (c.len().max(name.len()) / 3).max(1) && best.is_none_or(|(bd, _)| d < bd) {
+        if d <= limit(c) && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, c));
         }
     }
@@ -388,10 +529,34 @@ mod tests {
     }
 
     #[test]
+    fn values_are_shown_short_and_escaped() {
+        assert_eq!(shown("http-status-409"), "http-status-409");
+        assert_eq!(
+            shown("a\tb\nc\u{1b}[31m\u{202e}"),
+            "a\\tb\\nc\\u{1b}[31m\\u{202e}"
+        );
+        let long = "x".repeat(20_000_000);
+        let cut = shown(&long);
+        assert_eq!(cut, format!("{}...", "x".repeat(SHOWN_CHARS)));
+        let (a, b) = shown_apart(
+            &format!("{}a tail", "y".repeat(500)),
+            &format!("{}b tail", "y".repeat(500)),
+        );
+        assert!(a.starts_with("...") && a.contains("a tail"), "{a}");
+        assert!(b.starts_with("...") && b.contains("b tail"), "{b}");
+        assert_eq!(
+            shown_apart("short", "shorter"),
+            ("short".to_owned(), "shorter".to_owned())
+        );
+    }
+
+    #[test]
     fn suggestions_are_close_matches_only() {
         let fields = ["name", "url", "quote"];
         assert_eq!(did_you_mean("nmae", &fields), Some("name"));
         assert_eq!(did_you_mean("URL", &fields), Some("url"));
         assert_eq!(did_you_mean("document", &fields), None);
+        let huge = "n".repeat(20_000_000);
+        assert_eq!(did_you_mean(&huge, &fields), None);
     }
 }

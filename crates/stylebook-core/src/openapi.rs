@@ -11,13 +11,14 @@
 //! element with their references, and at the document's root the guidelines cited.
 
 use std::fmt;
+use std::ops::Range;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::diag::{Code, Diagnostic, FileId};
 use crate::read::fields::Ctx;
-use crate::yaml::{self, Node, NodeKind, Resolved, YamlErrorKind};
+use crate::yaml::{self, Node, NodeKind, Resolved};
 
 /// The rules file shipped with stylebook (`data/openapi-rules.yaml`): the default whatever the
 /// catalog, written with the conventional topic ids of the API Stylebook.
@@ -511,7 +512,11 @@ fn class(chars: &mut std::str::Chars<'_>) -> Result<Token, SyntaxError> {
                     chars.next();
                     chars.next();
                     if hi < lo {
-                        return Err(SyntaxError(format!("range `{lo}-{hi}` is backwards")));
+                        return Err(SyntaxError(format!(
+                            "range `{}-{}` is backwards",
+                            crate::diag::shown(lo.encode_utf8(&mut [0; 4])),
+                            crate::diag::shown(hi.encode_utf8(&mut [0; 4]))
+                        )));
                     }
                     ranges.push((lo, hi));
                     continue;
@@ -541,10 +546,14 @@ pub fn template_placeholders<'t>(
             let name = &rest[1..end];
             if !allowed.contains(&name) {
                 return Err(SyntaxError(if allowed.is_empty() {
-                    format!("`{{{name}}}` is not a placeholder here: this section has none")
+                    format!(
+                        "`{{{}}}` is not a placeholder here: this section has none",
+                        crate::diag::shown(name)
+                    )
                 } else {
                     format!(
-                        "`{{{name}}}` is not a placeholder here: use {}",
+                        "`{{{}}}` is not a placeholder here: use {}",
+                        crate::diag::shown(name),
                         allowed
                             .iter()
                             .map(|a| format!("`{{{a}}}`"))
@@ -559,7 +568,8 @@ pub fn template_placeholders<'t>(
         } else {
             if !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
                 return Err(SyntaxError(format!(
-                    "`{c}` cannot be part of a topic id (lowercase letters, digits and `-`)"
+                    "`{}` cannot be part of a topic id (lowercase letters, digits and `-`)",
+                    crate::diag::shown(c.encode_utf8(&mut [0; 4]))
                 )));
             }
             literal.push(c);
@@ -745,34 +755,40 @@ impl ParameterLocation {
 /// the result, so the rules are usable only when no diagnostic is an error.
 pub fn read_rules(file: FileId, text: &str) -> (Rules, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let mut rules = Rules::default();
     let mut cx = Ctx {
         file,
         text,
         diags: &mut diags,
     };
-    let root = match yaml::parse(text, 0) {
-        Ok(Some(root)) => root,
+    let rules = match yaml::parse(text, 0) {
+        Ok(Some(root)) => read_rules_tree(&mut cx, &root).0,
         Ok(None) => {
             cx.push(
                 Diagnostic::error(Code::EmptyFile, file, 0..0, "the rules file has no content")
                     .with_help("write at least one section, such as `operations:`"),
             );
-            return (rules, diags);
+            Rules::default()
         }
         Err(e) => {
-            let code = match e.kind {
-                YamlErrorKind::Syntax => Code::Syntax,
-                YamlErrorKind::DuplicateKey => Code::DuplicateKey,
-                YamlErrorKind::TooComplex => Code::TooComplex,
-            };
-            cx.error(code, e.offset..e.offset, e.message);
-            return (rules, diags);
+            cx.push(crate::read::yaml_error(file, text, 0, e));
+            Rules::default()
         }
     };
+    diags.iter_mut().for_each(Diagnostic::tidy);
+    (rules, diags)
+}
+
+/// The topics of one rule as written, each with its place in the file.
+pub(crate) type RuleTopics = Vec<(String, Range<usize>)>;
+
+/// Reads the parsed tree of a rules file: the rules, and the topics of each rule that reads
+/// cleanly (for checking them against a catalog).
+pub(crate) fn read_rules_tree(cx: &mut Ctx<'_>, root: &Node) -> (Rules, Vec<RuleTopics>) {
+    let mut rules = Rules::default();
+    let mut topics = Vec::new();
     let keys: Vec<&str> = SECTIONS.iter().map(|s| s.key).collect();
-    let Some(fields) = cx.fields(&root, "the rules file", &keys, &[]) else {
-        return (rules, diags);
+    let Some(fields) = cx.fields(root, "the rules file", &keys, &[]) else {
+        return (rules, topics);
     };
     for section in SECTIONS {
         let Some(node) = fields.get(section.key) else {
@@ -785,17 +801,21 @@ pub fn read_rules(file: FileId, text: &str) -> (Rules, Vec<Diagnostic>) {
             continue;
         };
         for item in items {
-            read_rule(&mut cx, section, item, &mut rules);
+            topics.extend(read_rule(cx, section, item, &mut rules));
         }
     }
-    (rules, diags)
+    (rules, topics)
 }
 
-/// The fields of one rule, checked; then sorted into its section's type.
-fn read_rule(cx: &mut Ctx<'_>, section: &Section, node: &Node, rules: &mut Rules) {
-    let Some(f) = cx.fields(node, section.what, section.fields, section.required) else {
-        return;
-    };
+/// The fields of one rule, checked; then sorted into its section's type. Gives the rule's
+/// topics with their places, when the rule reads cleanly.
+fn read_rule(
+    cx: &mut Ctx<'_>,
+    section: &Section,
+    node: &Node,
+    rules: &mut Rules,
+) -> Option<RuleTopics> {
+    let f = cx.fields(node, section.what, section.fields, section.required)?;
     let mut ok = true;
     let description = f
         .get("description")
@@ -841,7 +861,15 @@ fn read_rule(cx: &mut Ctx<'_>, section: &Section, node: &Node, rules: &mut Rules
         None => None,
     };
     let (true, Some(topics)) = (ok, topics) else {
-        return;
+        return None;
+    };
+    let places: RuleTopics = match f.get("topics").map(|n| &n.kind) {
+        Some(NodeKind::Seq(items)) => topics
+            .iter()
+            .cloned()
+            .zip(items.iter().map(|n| n.span.clone()))
+            .collect(),
+        _ => Vec::new(),
     };
     match section.key {
         "operations" => rules.operations.push(OperationRule {
@@ -902,6 +930,7 @@ fn read_rule(cx: &mut Ctx<'_>, section: &Section, node: &Node, rules: &mut Rules
             report_missing,
         }),
     }
+    Some(places)
 }
 
 /// A non-empty list of texts, each checked by `check`.
@@ -931,7 +960,7 @@ fn texts(
             cx.error(
                 Code::InvalidValue,
                 item.span.clone(),
-                format!("`{text}` in `{what}`: {e}"),
+                format!("`{}` in `{what}`: {e}", crate::diag::shown(&text)),
             );
             ok = false;
             continue;
@@ -973,7 +1002,10 @@ fn locations(cx: &mut Ctx<'_>, node: &Node) -> Option<Vec<ParameterLocation>> {
                     Code::InvalidValue,
                     cx.file,
                     item.span.clone(),
-                    format!("`{text}` is not a parameter location"),
+                    format!(
+                        "`{}` is not a parameter location",
+                        crate::diag::shown(&text)
+                    ),
                 );
                 d.help = Some(match crate::diag::did_you_mean(&text, &names) {
                     Some(near) => format!("did you mean `{near}`?"),

@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use crate::diag::{Code, Diagnostic, FileId, did_you_mean};
+use crate::diag::{Code, Diagnostic, FileId, did_you_mean, shown};
 use crate::model::{Author, Reference, ReferenceField, Timestamp};
 use crate::yaml::{Node, NodeKind, Resolved};
 
@@ -119,7 +119,7 @@ impl Ctx<'_> {
                 Code::UnknownField,
                 self.file,
                 k.span.clone(),
-                format!("unknown field `{key}` in {what}"),
+                format!("unknown field `{}` in {what}", shown(key)),
             );
             diag.help = match (did_you_mean(key, known), missing.as_slice()) {
                 (Some(near), _) => Some(format!("did you mean `{near}`?")),
@@ -172,7 +172,7 @@ impl Ctx<'_> {
                         node.span.clone(),
                         format!("{what} must be text, found {}", node.describe()),
                     )
-                    .with_help(format!("quote it: '{}'", s.text)),
+                    .with_help(format!("quote it: '{}'", shown(&s.text))),
                 );
                 return None;
             }
@@ -186,7 +186,7 @@ impl Ctx<'_> {
                     node.span.clone(),
                     format!("{what} has leading or trailing white space"),
                 )
-                .with_help(format!("did you mean {:?}?", body.trim())),
+                .with_help(format!("did you mean \"{}\"?", shown(body.trim()))),
             );
         }
         Some(s.text.clone())
@@ -217,7 +217,7 @@ impl Ctx<'_> {
                     Code::InvalidId,
                     self.file,
                     node.span.clone(),
-                    format!("{what} `{id}` is not a valid id"),
+                    format!("{what} `{}` is not a valid id", shown(&id)),
                 )
                 .with_help(
                     "ids are lowercase letters, digits and `-`, starting with a letter or digit",
@@ -243,7 +243,7 @@ impl Ctx<'_> {
                     Code::InvalidUrl,
                     self.file,
                     node.span.clone(),
-                    format!("{what} `{url}` is not an http(s) URL"),
+                    format!("{what} `{}` is not an http(s) URL", shown(&url)),
                 )
                 .with_help(help),
             );
@@ -269,7 +269,7 @@ impl Ctx<'_> {
                         Code::InvalidDate,
                         self.file,
                         node.span.clone(),
-                        format!("{what} `{}` is not a valid date", s.text),
+                        format!("{what} `{}` is not a valid date", shown(&s.text)),
                     )
                     .with_help("write a date that exists, as YYYY-MM-DD"),
                 );
@@ -382,6 +382,28 @@ impl Ctx<'_> {
             out.push(Author { name, twitter });
         }
         Some(out)
+    }
+}
+
+/// The id a node holds, when it is text and a valid id; nothing is reported (for naming a
+/// damaged definition whose faults are reported elsewhere).
+pub(crate) fn id_of(node: &Node) -> Option<String> {
+    match &node.kind {
+        NodeKind::Scalar(s) if s.resolve() == Resolved::Str && is_valid_id(&s.text) => {
+            Some(s.text.clone())
+        }
+        _ => None,
+    }
+}
+
+/// The id under `key` of a mapping node, as [`id_of`] reads it.
+pub(crate) fn id_at(node: &Node, key: &str) -> Option<String> {
+    match &node.kind {
+        NodeKind::Map(entries) => entries
+            .iter()
+            .find(|(k, _)| key_text(k) == key)
+            .and_then(|(_, v)| id_of(v)),
+        _ => None,
     }
 }
 

@@ -3,15 +3,22 @@
 //! It is read with the same YAML parser as every other form (JSON is a subset of YAML 1.2
 //! flow style), so that its diagnostics carry lines and columns too.
 
-use super::fields::{Ctx, TOPIC_FIELDS};
+use super::fields::{Ctx, TOPIC_FIELDS, id_at};
 use super::source::{guideline_meta, id_span, topic_fields};
 use super::{Collector, Loc, Origin, Parsed, parse_document};
 use crate::model::Coverage;
+use crate::yaml::Node;
 
-/// Reads a catalog JSON document.
-pub(super) fn read_catalog(cx: &mut Ctx<'_>, text: &str, parsed: Parsed, out: &mut Collector) {
+/// Reads a catalog document (JSON, or the same in YAML); false when it could not be read
+/// through.
+pub(super) fn read_catalog(
+    cx: &mut Ctx<'_>,
+    text: &str,
+    parsed: Parsed,
+    out: &mut Collector,
+) -> bool {
     let Some(root) = parse_document(cx, text, 0, parsed) else {
-        return;
+        return false;
     };
     let Some(f) = cx.fields(
         &root,
@@ -19,38 +26,38 @@ pub(super) fn read_catalog(cx: &mut Ctx<'_>, text: &str, parsed: Parsed, out: &m
         &["$schema", "topics", "guidelines"],
         &["topics", "guidelines"],
     ) else {
-        return;
+        return false;
     };
     let topic_keys: Vec<&str> = std::iter::once("id")
         .chain(TOPIC_FIELDS.iter().copied())
         .collect();
-    if let Some(items) = f.get("topics").and_then(|n| cx.seq(n, "topics")) {
-        for item in items {
-            let Some(tf) = cx.fields(item, "topic", &topic_keys, &topic_keys) else {
-                continue;
-            };
-            let Some(id) = tf.get("id").and_then(|n| cx.id(n, "topic id")) else {
-                continue;
-            };
-            if let Some(topic) = topic_fields(cx, id, &tf, "") {
-                let loc = Loc {
-                    file: cx.file,
-                    span: id_span(item, ""),
-                };
-                out.topic(cx.diags, topic, loc, Origin::Own);
+    let mut read_through = true;
+    match f.get("topics").and_then(|n| cx.seq(n, "topics")) {
+        Some(items) => {
+            for item in items {
+                catalog_topic(cx, item, &topic_keys, out);
             }
         }
+        None => read_through = false,
     }
     let Some(items) = f.get("guidelines").and_then(|n| cx.seq(n, "guidelines")) else {
-        return;
+        return false;
     };
     for item in items {
         let Some((guideline, topics)) = guideline_meta(cx, item, "", &["topics"], "guideline")
         else {
+            out.gaps.uses = true;
             continue;
         };
         let mut list = Vec::new();
-        if let Some(entries) = topics.and_then(|n| cx.seq(n, "topics of a guideline")) {
+        let entries = match topics {
+            Some(n) => cx.seq(n, "topics of a guideline"),
+            None => Some(&[][..]),
+        };
+        if entries.is_none() {
+            out.gaps.uses = true;
+        }
+        if let Some(entries) = entries {
             for entry in entries {
                 let Some(ef) = cx.fields(
                     entry,
@@ -58,9 +65,16 @@ pub(super) fn read_catalog(cx: &mut Ctx<'_>, text: &str, parsed: Parsed, out: &m
                     &["topic", "references"],
                     &["topic", "references"],
                 ) else {
+                    match id_at(entry, "topic") {
+                        Some(topic) => {
+                            out.mentioned.insert(topic);
+                        }
+                        None => out.gaps.uses = true,
+                    }
                     continue;
                 };
                 let Some(topic) = ef.get("topic").and_then(|n| cx.id(n, "topic id")) else {
+                    out.gaps.uses = true;
                     continue;
                 };
                 out.mentioned.insert(topic.clone());
@@ -82,5 +96,31 @@ pub(super) fn read_catalog(cx: &mut Ctx<'_>, text: &str, parsed: Parsed, out: &m
             span: id_span(item, ""),
         };
         out.guideline(cx.diags, guideline, loc, Origin::Own, Some(list));
+    }
+    read_through
+}
+
+/// One topic of the catalog; a damaged one still defines its id.
+fn catalog_topic(cx: &mut Ctx<'_>, item: &Node, keys: &[&str], out: &mut Collector) {
+    let Some(tf) = cx.fields(item, "topic", keys, keys) else {
+        match id_at(item, "id") {
+            Some(id) => out.damaged_topic(id),
+            None => out.gaps.definitions = true,
+        }
+        return;
+    };
+    let Some(id) = tf.get("id").and_then(|n| cx.id(n, "topic id")) else {
+        out.gaps.definitions = true;
+        return;
+    };
+    match topic_fields(cx, id.clone(), &tf, "") {
+        Some(topic) => {
+            let loc = Loc {
+                file: cx.file,
+                span: id_span(item, ""),
+            };
+            out.topic(cx.diags, topic, loc, Origin::Own);
+        }
+        None => out.damaged_topic(id),
     }
 }

@@ -11,30 +11,21 @@ mod ahead;
 pub(crate) mod fields;
 pub mod frontmatter;
 mod json;
+mod kind;
 pub(crate) mod pages;
+mod rules;
 mod source;
+mod syntax;
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use crate::diag::{Code, Diagnostic, FileId, Sources};
+use crate::diag::{Code, Diagnostic, FileId, Sources, shown, shown_apart};
 use crate::model::{Catalog, Coverage, Guideline, GuidelineField, Reference, Topic};
 use crate::yaml::{self, Node, YamlErrorKind};
 
 pub use fields::{AUTHOR_FIELDS, REFERENCE_FIELDS, TOPIC_FIELDS, is_valid_id, is_valid_url};
-
-/// The kind of a catalog file, which decides how it is read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum FileKind {
-    /// A source-layout `topics.yaml`.
-    Topics,
-    /// A source-layout `guidelines/<id>.yaml`.
-    Guideline,
-    /// A topic or guideline page; its `layout` says which.
-    Page,
-    /// A catalog JSON file as written by `stylebook export --to json`.
-    CatalogJson,
-}
+pub use kind::FileKind;
 
 /// What reading gave: the catalog (complete as far as the data allowed) and every finding.
 #[derive(Debug, Clone, Default)]
@@ -49,21 +40,6 @@ impl Loaded {
     /// True when any diagnostic is an error.
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
-    }
-}
-
-impl FileKind {
-    /// Guesses the kind from a path: `topics.yaml`, `*.md`, `*.json`, other `*.yaml`/`*.yml`.
-    pub fn from_path(path: &str) -> Option<Self> {
-        let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
-        let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
-        match ext.as_deref() {
-            _ if name == "topics.yaml" || name == "topics.yml" => Some(FileKind::Topics),
-            Some("md" | "markdown") => Some(FileKind::Page),
-            Some("json") => Some(FileKind::CatalogJson),
-            Some("yaml" | "yml") => Some(FileKind::Guideline),
-            _ => None,
-        }
     }
 }
 
@@ -159,7 +135,8 @@ impl Reader {
                 )
                 .with_help("save the file as UTF-8"),
             );
-            collector.incomplete = true;
+            collector.gaps = Gaps::of(kind);
+            collector.end_file(file);
             return;
         }
         let before = self.diags.len();
@@ -168,26 +145,54 @@ impl Reader {
             text,
             diags: &mut self.diags,
         };
-        match kind {
+        let read_through = match kind {
             FileKind::Topics => source::read_topics(&mut cx, text, parsed, collector),
             FileKind::Guideline => source::read_guideline(&mut cx, name, text, parsed, collector),
             FileKind::Page => pages::read_page(&mut cx, name, text, parsed, collector),
             FileKind::CatalogJson => json::read_catalog(&mut cx, text, parsed, collector),
+            FileKind::Rules => rules::read_rules(&mut cx, text, parsed, collector),
+        };
+        // A file that looks like another kind: its faults as this kind would be noise.
+        if self.diags[before..].iter().any(Diagnostic::is_error)
+            && let Some(diag) = other_kind(file, text, kind)
+        {
+            self.diags.truncate(before);
+            self.diags.push(diag);
+            collector.gaps = Gaps::of(kind);
+        } else if !read_through {
+            collector.gaps = Gaps::of(kind);
         }
-        // A file with errors may hide the topics it uses: unused-topic findings would be noise.
-        if self.diags[before..].iter().any(Diagnostic::is_error) {
-            collector.incomplete = true;
-        }
+        collector.end_file(file);
     }
 
     /// Checks the claims of every file against each other and assembles the catalog.
     fn finish(mut self) -> Loaded {
         let catalog = self.collector.finish(&mut self.diags);
+        self.diags.iter_mut().for_each(Diagnostic::tidy);
         Loaded {
             catalog,
             diagnostics: self.diags,
         }
     }
+}
+
+/// The error for a file with errors that was read as `kind` while its content looks like
+/// another kind: what it was read as, and how to have it read as the other.
+fn other_kind(file: FileId, text: &str, kind: FileKind) -> Option<Diagnostic> {
+    let looks = FileKind::from_text(text).filter(|k| *k != kind)?;
+    Some(
+        Diagnostic::error(
+            Code::FileKind,
+            file,
+            0..0,
+            format!(
+                "this file was read as {}, but it looks like {}",
+                kind.describe(),
+                looks.describe()
+            ),
+        )
+        .with_help(format!("to read it as one, {}", looks.how_to_choose())),
+    )
 }
 
 /// Parses a whole YAML (or JSON) file, reporting syntax faults and emptiness. `parsed` is the
@@ -212,19 +217,32 @@ fn parse_document(
             None
         }
         Err(e) => {
-            let code = match e.kind {
-                YamlErrorKind::Syntax => Code::Syntax,
-                YamlErrorKind::DuplicateKey => Code::DuplicateKey,
-                YamlErrorKind::TooComplex => Code::TooComplex,
-            };
-            let mut diag = Diagnostic::error(code, cx.file, e.offset..e.end, e.message);
-            if let Some(first) = e.related {
-                diag = diag.with_label(cx.file, first, "first written here");
-            }
-            cx.push(diag);
+            cx.push(yaml_error(cx.file, text, base, e));
             None
         }
     }
+}
+
+/// The diagnostic of a YAML fault in `text` (which starts at byte `base` of its file); a syntax
+/// error is placed where its cause is written, when that is elsewhere.
+pub(crate) fn yaml_error(file: FileId, text: &str, base: usize, e: yaml::YamlError) -> Diagnostic {
+    let code = match e.kind {
+        YamlErrorKind::Syntax => Code::Syntax,
+        YamlErrorKind::DuplicateKey => Code::DuplicateKey,
+        YamlErrorKind::TooComplex => Code::TooComplex,
+    };
+    let placed = (e.kind == YamlErrorKind::Syntax)
+        .then(|| syntax::place(text, e.offset.saturating_sub(base)))
+        .flatten();
+    if let Some(p) = placed {
+        let span = base + p.span.start..base + p.span.end;
+        return Diagnostic::error(code, file, span, p.message).with_help(p.help);
+    }
+    let mut diag = Diagnostic::error(code, file, e.offset..e.end, e.message);
+    if let Some(first) = e.related {
+        diag = diag.with_label(file, first, "first written here");
+    }
+    diag
 }
 
 /// A place in a file.
@@ -265,7 +283,40 @@ struct Claim {
     loc: Loc,
 }
 
+/// What the file being read leaves unknown, because part of it could not be read. The readers
+/// set it; checks that depend on what is unknown are not run, and a note says so.
+#[derive(Debug, Clone, Copy, Default)]
+struct Gaps {
+    /// Which topics the file defines: a definition whose id could not be read, or a file that
+    /// could not be read at all.
+    definitions: bool,
+    /// Which topics the file's guidelines use.
+    uses: bool,
+}
+
+impl Gaps {
+    /// Everything a file of this kind could tell.
+    fn of(kind: FileKind) -> Gaps {
+        Gaps {
+            definitions: matches!(
+                kind,
+                FileKind::Topics | FileKind::Page | FileKind::CatalogJson
+            ),
+            uses: matches!(
+                kind,
+                FileKind::Guideline | FileKind::Page | FileKind::CatalogJson
+            ),
+        }
+    }
+}
+
 /// Gathers claims from every file, then checks and assembles them.
+///
+/// A damaged definition still defines its id: a topic whose id could be read but not the rest
+/// is in `damaged`, so that the guidelines using it are not told it is undefined. When even the
+/// ids a file defines or uses are unknown (the file could not be parsed, an id is malformed),
+/// the checks that depend on them (undefined and unused topics) are not run, and one note per
+/// file to blame counts what was not checked.
 #[derive(Default)]
 struct Collector {
     topics: HashMap<String, TopicEntry>,
@@ -276,11 +327,41 @@ struct Collector {
     topic_pages: HashSet<String>,
     /// Topic ids named by a guideline, even in entries too broken to read.
     mentioned: HashSet<String>,
-    /// Some file had errors, so the set of used topics may be incomplete.
-    incomplete: bool,
+    /// Topic ids defined by a definition too broken to read.
+    damaged: HashSet<String>,
+    /// (guideline, topic) entries of pages that name both ids but are too broken to read.
+    damaged_pairs: HashSet<(String, String)>,
+    /// Topics whose page lists a guideline whose id could not be read.
+    partial_topic_pages: HashSet<String>,
+    /// Guidelines whose page lists a topic whose id could not be read.
+    partial_guideline_lists: HashSet<String>,
+    /// What the file being read leaves unknown.
+    gaps: Gaps,
+    /// Files whose topic definitions are not all known, in reading order.
+    definition_gaps: Vec<FileId>,
+    /// Files whose uses of topics are not all known, in reading order.
+    use_gaps: Vec<FileId>,
+    /// The topics of each rule of the OpenAPI rules files read.
+    rule_topics: Vec<(FileId, crate::openapi::RuleTopics)>,
 }
 
 impl Collector {
+    /// Closes the file being read: records what it leaves unknown.
+    fn end_file(&mut self, file: FileId) {
+        let gaps = std::mem::take(&mut self.gaps);
+        if gaps.definitions {
+            self.definition_gaps.push(file);
+        }
+        if gaps.uses {
+            self.use_gaps.push(file);
+        }
+    }
+
+    /// Records a topic definition that names its id but could not be read otherwise.
+    fn damaged_topic(&mut self, id: String) {
+        self.damaged.insert(id);
+    }
+
     fn topic(&mut self, diags: &mut Vec<Diagnostic>, topic: Topic, loc: Loc, origin: Origin) {
         let Some(entry) = self.topics.get_mut(&topic.id) else {
             let own = (origin == Origin::Own).then(|| loc.clone());
@@ -387,7 +468,7 @@ impl Collector {
             let Some(entry) = self.guidelines.get(&claim.guideline) else {
                 continue;
             };
-            if entry.list.is_none() {
+            if entry.list.is_none() || self.partial_guideline_lists.contains(&claim.guideline) {
                 continue;
             }
             match listed.get(&(claim.guideline.as_str(), claim.topic.as_str())) {
@@ -398,12 +479,16 @@ impl Collector {
                         claim.loc.span.clone(),
                         format!(
                             "references of guideline `{}` for topic `{}` differ between pages",
-                            claim.guideline, claim.topic
+                            shown(&claim.guideline),
+                            shown(&claim.topic)
                         ),
                     )
                     .with_label(l.file, l.span.clone(), "the guideline's page says otherwise here"),
                 ),
                 Some(_) => {}
+                None if self
+                    .damaged_pairs
+                    .contains(&(claim.guideline.clone(), claim.topic.clone())) => {}
                 None => diags.push(
                     Diagnostic::error(
                         Code::ConflictingReferences,
@@ -411,13 +496,20 @@ impl Collector {
                         claim.loc.span.clone(),
                         format!(
                             "this topic page lists guideline `{}`, whose own page does not list topic `{}`",
-                            claim.guideline, claim.topic
+                            shown(&claim.guideline),
+                            shown(&claim.topic)
                         ),
                     )
                     .with_label(entry.loc.file, entry.loc.span.clone(), "the guideline is defined here"),
                 ),
             }
         }
+        let mut defined = Defined {
+            topics: &self.topics,
+            damaged: &self.damaged,
+            known: self.definition_gaps.is_empty(),
+            not_checked: 0,
+        };
         let mut guidelines = Vec::with_capacity(self.guidelines.len());
         let mut by_guideline: HashMap<&str, Vec<&Claim>> = HashMap::new();
         for claim in &self.claims {
@@ -438,6 +530,8 @@ impl Collector {
                     for (c, l) in &list {
                         if self.topic_pages.contains(&c.topic)
                             && !claimed.contains(&(id.as_str(), c.topic.as_str()))
+                            && !self.partial_topic_pages.contains(&c.topic)
+                            && !self.damaged_pairs.contains(&(id.clone(), c.topic.clone()))
                         {
                             diags.push(
                                 Diagnostic::error(
@@ -445,13 +539,14 @@ impl Collector {
                                     l.file,
                                     l.span.clone(),
                                     format!(
-                                        "guideline `{id}` lists topic `{}`, whose topic page does not list the guideline",
-                                        c.topic
+                                        "guideline `{}` lists topic `{}`, whose topic page does not list the guideline",
+                                        shown(&id),
+                                        shown(&c.topic)
                                     ),
                                 ),
                             );
                         }
-                        check_coverage(diags, &self.topics, &id, c, l);
+                        defined.check(diags, &id, c, l);
                     }
                     list.into_iter().map(|(c, _)| c).collect()
                 }
@@ -465,7 +560,7 @@ impl Collector {
                                 topic: c.topic.clone(),
                                 references: c.references.clone(),
                             };
-                            check_coverage(diags, &self.topics, &id, &coverage, &c.loc);
+                            defined.check(diags, &id, &coverage, &c.loc);
                             coverage
                         })
                         .collect()
@@ -481,7 +576,8 @@ impl Collector {
                         entry.loc.file,
                         entry.loc.span.clone(),
                         format!(
-                            "guideline `{id}` was reviewed ({}) before it was published ({})",
+                            "guideline `{}` was reviewed ({}) before it was published ({})",
+                            shown(&id),
                             review.date_string(),
                             date.date_string()
                         ),
@@ -491,6 +587,12 @@ impl Collector {
             }
             guidelines.push(guideline);
         }
+        let undefined_not_checked = defined.not_checked;
+        // Rules are checked against a catalog, when one with every definition known was read.
+        if defined.known && !self.topics.is_empty() {
+            rules::check_topics(diags, &self.rule_topics, &defined);
+        }
+        let mut unused_not_checked = 0;
         let mut topics: Vec<(Topic, Loc)> = self
             .topics
             .into_values()
@@ -498,19 +600,28 @@ impl Collector {
             .collect();
         topics.sort_by_key(|(_, loc)| (loc.file, loc.span.start));
         for (topic, loc) in &topics {
-            if !self.incomplete && !used.contains(&topic.id) && !self.mentioned.contains(&topic.id)
-            {
+            if used.contains(&topic.id) || self.mentioned.contains(&topic.id) {
+                continue;
+            }
+            if !self.use_gaps.is_empty() {
+                unused_not_checked += 1;
+            } else {
                 diags.push(
                     Diagnostic::error(
                         Code::UnusedTopic,
                         loc.file,
                         loc.span.clone(),
-                        format!("topic `{}` is not used by any guideline", topic.id),
+                        format!("topic `{}` is not used by any guideline", shown(&topic.id)),
                     )
                     .with_help("add a reference to it in a guideline, or remove it"),
                 );
             }
         }
+        not_checked_notes(
+            diags,
+            (undefined_not_checked, &self.definition_gaps),
+            (unused_not_checked, &self.use_gaps),
+        );
         let mut catalog = Catalog {
             topics: topics.into_iter().map(|(t, _)| t).collect(),
             guidelines,
@@ -520,48 +631,153 @@ impl Collector {
     }
 }
 
-fn check_coverage(
-    diags: &mut Vec<Diagnostic>,
-    topics: &HashMap<String, TopicEntry>,
-    guideline: &str,
-    coverage: &Coverage,
-    loc: &Loc,
-) {
-    if !topics.contains_key(&coverage.topic) {
-        // Sorted, so that of two ids as near, the suggestion does not depend on the map.
-        let mut ids: Vec<&str> = topics.keys().map(String::as_str).collect();
-        ids.sort_unstable();
-        let mut diag = Diagnostic::error(
-            Code::UndefinedTopic,
-            loc.file,
-            loc.span.clone(),
-            format!(
-                "guideline `{guideline}` names topic `{}`, which is not defined",
-                coverage.topic
-            ),
-        );
-        diag.help = Some(match crate::diag::did_you_mean(&coverage.topic, &ids) {
-            Some(near) => format!("did you mean `{near}`?"),
-            None => "define it in topics.yaml".to_owned(),
-        });
-        diags.push(diag);
+/// The topics defined, for checking the topics that guidelines name.
+struct Defined<'a> {
+    topics: &'a HashMap<String, TopicEntry>,
+    damaged: &'a HashSet<String>,
+    /// Every file's definitions are known: a topic found nowhere is undefined.
+    known: bool,
+    /// Names of undefined topics not reported because the definitions are not all known.
+    not_checked: usize,
+}
+
+impl Defined<'_> {
+    /// True when some definition, even a damaged one, defines the topic.
+    fn is_defined(&self, topic: &str) -> bool {
+        self.topics.contains_key(topic) || self.damaged.contains(topic)
     }
-    let mut seen: HashSet<&str> = HashSet::new();
-    for r in &coverage.references {
-        if !seen.insert(&r.url) {
+
+    /// Checks one entry of a guideline: its topic is defined, it has references, their URLs
+    /// differ.
+    fn check(
+        &mut self,
+        diags: &mut Vec<Diagnostic>,
+        guideline: &str,
+        coverage: &Coverage,
+        loc: &Loc,
+    ) {
+        let defined = self.is_defined(&coverage.topic);
+        if !defined && !self.known {
+            self.not_checked += 1;
+        } else if !defined {
+            // Sorted, so that of two ids as near, the suggestion does not depend on the map.
+            let mut ids: Vec<&str> = self.topics.keys().map(String::as_str).collect();
+            ids.sort_unstable();
+            let mut diag = Diagnostic::error(
+                Code::UndefinedTopic,
+                loc.file,
+                loc.span.clone(),
+                format!(
+                    "guideline `{}` names topic `{}`, which is not defined",
+                    shown(guideline),
+                    shown(&coverage.topic)
+                ),
+            );
+            diag.help = Some(match crate::diag::did_you_mean(&coverage.topic, &ids) {
+                Some(near) => format!("did you mean `{}`?", shown(near)),
+                None => "define it in topics.yaml".to_owned(),
+            });
+            diags.push(diag);
+        }
+        if coverage.references.is_empty() {
             diags.push(
                 Diagnostic::warning(
-                    Code::DuplicateUrl,
+                    Code::EmptyReferences,
                     loc.file,
                     loc.span.clone(),
                     format!(
-                        "guideline `{guideline}` cites {} twice for topic `{}`",
-                        r.url, coverage.topic
+                        "guideline `{}` lists topic `{}` with no references",
+                        shown(guideline),
+                        shown(&coverage.topic)
                     ),
                 )
-                .with_help("merge the two references"),
+                .with_help("add the sections that cover the topic, or remove the entry"),
             );
         }
+        let mut seen: HashSet<&str> = HashSet::new();
+        for r in &coverage.references {
+            if !seen.insert(&r.url) {
+                diags.push(
+                    Diagnostic::warning(
+                        Code::DuplicateUrl,
+                        loc.file,
+                        loc.span.clone(),
+                        format!(
+                            "guideline `{}` cites {} twice for topic `{}`",
+                            shown(guideline),
+                            shown(&r.url),
+                            shown(&coverage.topic)
+                        ),
+                    )
+                    .with_help("merge the two references"),
+                );
+            }
+        }
+    }
+}
+
+/// Notes about the checks not run because files could not be read: `undefined` counts the
+/// names of topics found nowhere while some definitions are unknown, `unused` the topics not
+/// used while some uses are unknown, each with the files that leave them unknown. One note per
+/// file to blame, placed at its first error.
+fn not_checked_notes(
+    diags: &mut Vec<Diagnostic>,
+    undefined: (usize, &[FileId]),
+    unused: (usize, &[FileId]),
+) {
+    let mut notes: Vec<(FileId, Vec<String>, usize)> = Vec::new();
+    for (count, files, what) in [
+        (
+            undefined.0,
+            undefined.1,
+            if undefined.0 == 1 {
+                "1 reference to a topic".to_owned()
+            } else {
+                format!("{} references to topics", undefined.0)
+            },
+        ),
+        (
+            unused.0,
+            unused.1,
+            if unused.0 == 1 {
+                "the use of 1 topic".to_owned()
+            } else {
+                format!("the use of {} topics", unused.0)
+            },
+        ),
+    ] {
+        let Some(&first) = files.first() else {
+            continue;
+        };
+        if count == 0 {
+            continue;
+        }
+        match notes.iter_mut().find(|(f, _, _)| *f == first) {
+            Some((_, parts, others)) => {
+                parts.push(what);
+                *others = (*others).max(files.len() - 1);
+            }
+            None => notes.push((first, vec![what], files.len() - 1)),
+        }
+    }
+    for (file, parts, others) in notes {
+        let span = diags
+            .iter()
+            .filter(|d| d.is_error() && d.primary.file == file)
+            .map(|d| d.primary.span.clone())
+            .min_by_key(|s| s.start)
+            .unwrap_or(0..0);
+        let blame = match others {
+            0 => "this file has errors".to_owned(),
+            1 => "this file and 1 other have errors".to_owned(),
+            n => format!("this file and {n} others have errors"),
+        };
+        diags.push(Diagnostic::note(
+            Code::NotChecked,
+            file,
+            span,
+            format!("{} not checked because {blame}", parts.join(" and ")),
+        ));
     }
 }
 
@@ -579,7 +795,7 @@ fn own_definition(
                 code,
                 loc.file,
                 loc.span.clone(),
-                format!("{what} `{id}` is defined twice"),
+                format!("{what} `{}` is defined twice", shown(id)),
             )
             .with_label(first.file, first.span.clone(), "first defined here"),
         );
@@ -603,7 +819,10 @@ fn described_differently(
         code,
         loc.file,
         loc.span.clone(),
-        format!("{what} `{id}` is described differently: its `{field}` is {here} here"),
+        format!(
+            "{what} `{}` is described differently: its `{field}` is {here} here",
+            shown(id)
+        ),
     )
     .with_label(
         first_loc.file,
@@ -620,13 +839,19 @@ fn topic_difference(a: &Topic, b: &Topic) -> Option<Difference> {
     ]
     .into_iter()
     .find(|(_, x, y)| x != y)
-    .map(|(f, x, y)| (f, format!("{x:?}"), format!("{y:?}")))
+    .map(|(f, x, y)| {
+        let (x, y) = shown_apart(x, y);
+        (f, format!("\"{x}\""), format!("\"{y}\""))
+    })
 }
 
 fn guideline_difference(a: &Guideline, b: &Guideline) -> Option<Difference> {
     GuidelineField::ALL.into_iter().find_map(|f| {
         let (x, y) = (a.field(f), b.field(f));
-        (x != y).then(|| (f.key(), show(x), show(y)))
+        (x != y).then(|| {
+            let (x, y) = shown_apart(&show(x), &show(y));
+            (f.key(), x, y)
+        })
     })
 }
 
@@ -634,7 +859,7 @@ fn show(value: Option<crate::model::FieldValue<'_>>) -> String {
     use crate::model::FieldValue;
     match value {
         None => "absent".to_owned(),
-        Some(FieldValue::Text(t)) => format!("{t:?}"),
+        Some(FieldValue::Text(t)) => format!("\"{t}\""),
         Some(FieldValue::Timestamp(t)) => t.date_string(),
         Some(FieldValue::Authors(a)) => {
             let names: Vec<&str> = a.iter().map(|a| a.name.as_str()).collect();
@@ -680,6 +905,138 @@ mod tests {
             inputs.push((sources.add(&name, text), FileKind::Guideline));
         }
         inputs
+    }
+
+    /// Reads the files and gives each diagnostic as `file:line code`.
+    fn findings(files: &[(&str, &str, FileKind)]) -> Vec<String> {
+        let mut sources = Sources::new();
+        let inputs: Vec<(FileId, FileKind)> = files
+            .iter()
+            .map(|(name, text, kind)| (sources.add(*name, *text), *kind))
+            .collect();
+        read(&sources, &inputs)
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let file = sources.get(d.primary.file);
+                let (line, _) = file.line_col(d.primary.span.start);
+                format!("{}:{line} {}", file.name, d.code)
+            })
+            .collect()
+    }
+
+    const GUIDE: &str = "id: guide\ntitle: Guide\ntype: website\nurl: https://example.org/\n\
+                         company: Example\ntopics:\n  a:\n    - name: A\n      url: https://example.org/a\n\
+                         \x20 b:\n    - name: B\n      url: https://example.org/b\n";
+
+    #[test]
+    fn a_damaged_topic_still_defines_its_id() {
+        let topics = "a:\n  category: C\n  name: [A]\n  description: d\n\
+                      b:\n  category: C\n  nmae: B\n  description: d\n";
+        let found = findings(&[
+            ("topics.yaml", topics, FileKind::Topics),
+            ("guidelines/guide.yaml", GUIDE, FileKind::Guideline),
+        ]);
+        assert_eq!(
+            found,
+            ["topics.yaml:3 wrong-type", "topics.yaml:7 unknown-field"]
+        );
+    }
+
+    #[test]
+    fn an_unreadable_topics_file_gives_one_note_for_the_checks_it_stops() {
+        let found = findings(&[
+            (
+                "topics.yaml",
+                "a:\n  category: 'C\nb: x\nc: 'y'\n",
+                FileKind::Topics,
+            ),
+            ("guidelines/guide.yaml", GUIDE, FileKind::Guideline),
+        ]);
+        assert_eq!(found, ["topics.yaml:2 syntax", "topics.yaml:2 not-checked"]);
+        let bad_id = "A:\n  category: C\n  name: A\n  description: d\n\
+                      b:\n  category: C\n  name: B\n  description: d\n";
+        let found = findings(&[
+            ("topics.yaml", bad_id, FileKind::Topics),
+            ("guidelines/guide.yaml", GUIDE, FileKind::Guideline),
+        ]);
+        assert_eq!(
+            found,
+            ["topics.yaml:1 invalid-id", "topics.yaml:1 not-checked"]
+        );
+    }
+
+    #[test]
+    fn an_unreadable_guideline_stops_only_the_unused_topic_check() {
+        let topics = "a:\n  category: C\n  name: A\n  description: d\n\
+                      z:\n  category: C\n  name: Z\n  description: d\n";
+        let broken = GUIDE.replace("title: Guide", "title: 'Guide");
+        let found = findings(&[
+            ("topics.yaml", topics, FileKind::Topics),
+            ("guidelines/guide.yaml", &broken, FileKind::Guideline),
+        ]);
+        assert_eq!(
+            found,
+            [
+                "guidelines/guide.yaml:2 syntax",
+                "guidelines/guide.yaml:2 not-checked"
+            ]
+        );
+        // Faulty metadata: the topics are still read, so `z` is known to be unused.
+        let faulty = GUIDE.replace("title: Guide", "titel: Guide");
+        let found = findings(&[
+            ("topics.yaml", topics, FileKind::Topics),
+            ("guidelines/guide.yaml", &faulty, FileKind::Guideline),
+        ]);
+        assert_eq!(
+            found,
+            [
+                "guidelines/guide.yaml:2 unknown-field",
+                "topics.yaml:5 unused-topic"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_damaged_page_entry_does_not_set_the_pages_against_each_other() {
+        let topic_page = "---\nlayout: topic\ntopic_id: a\ntopic_category: C\ntopic_name: A\n\
+                          topic_description: d\nguidelines:\n  - guideline_id: guide\n\
+                          \x20   guideline_title: Guide\n    guideline_type: website\n\
+                          \x20   guideline_url: https://example.org/\n    guideline_company: Example\n\
+                          \x20   guideline_date: DATE\n    references:\n      - name: A\n\
+                          \x20       url: https://example.org/a\n---\n";
+        let guideline_page = "---\nlayout: guideline\nguideline_id: guide\nguideline_title: Guide\n\
+                              guideline_type: website\nguideline_url: https://example.org/\n\
+                              guideline_company: Example\nguideline_date: 2020-01-01\ntopics:\n\
+                              \x20 - topic_id: a\n    topic_category: C\n    topic_name: A\n\
+                              \x20   topic_description: d\n    references:\n      - name: A\n\
+                              \x20       url: URL\n---\n";
+        let pages = |date: &str, url: &str| {
+            findings(&[
+                (
+                    "a-guidelines.md",
+                    &topic_page.replace("DATE", date),
+                    FileKind::Page,
+                ),
+                (
+                    "guide-topics.md",
+                    &guideline_page.replace("URL", url),
+                    FileKind::Page,
+                ),
+            ])
+        };
+        let clean = pages("2020-01-01", "https://example.org/a");
+        assert_eq!(clean, Vec::<String>::new());
+        // The topic page's entry is damaged: the guideline page's entry is not contradicted.
+        assert_eq!(
+            pages("2020-02-30", "https://example.org/a"),
+            ["a-guidelines.md:13 invalid-date"]
+        );
+        // The guideline page's entry is damaged: the topic page's claim is not contradicted.
+        assert_eq!(
+            pages("2020-01-01", "javascript:x"),
+            ["guide-topics.md:16 invalid-url"]
+        );
     }
 
     #[test]

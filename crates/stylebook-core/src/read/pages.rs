@@ -4,11 +4,11 @@
 //! The derived keys `title`, `permalink`, `sort` and the `_links` copies are accepted and not
 //! read: they are recomputed on export.
 
-use super::fields::{Ctx, Fields, key_text};
+use super::fields::{Ctx, Fields, id_at, id_of, key_text};
 use super::frontmatter::{self, FrontMatterError};
 use super::source::{check_file_name, guideline_meta, id_span, topic_fields};
 use super::{Claim, Collector, Loc, Origin, Parsed, parse_document};
-use crate::diag::{Code, Diagnostic, did_you_mean};
+use crate::diag::{Code, Diagnostic, Severity, did_you_mean, shown};
 use crate::model::Coverage;
 use crate::yaml::{Node, NodeKind};
 
@@ -21,20 +21,20 @@ pub(crate) const TOPIC_KEYS: &[&str] = &[
 ];
 const LAYOUTS: &[&str] = &["topic", "guideline"];
 
-/// Reads one page of either layout.
+/// Reads one page of either layout; false when it could not be read through.
 pub(super) fn read_page(
     cx: &mut Ctx<'_>,
     name: &str,
     text: &str,
     parsed: Parsed,
     out: &mut Collector,
-) {
+) -> bool {
     if text.trim_start_matches('\u{feff}').trim().is_empty() {
         cx.push(
             Diagnostic::error(Code::EmptyFile, cx.file, 0..0, "page is empty")
                 .with_help("a page starts with a `---` line, its YAML front matter, and `---`"),
         );
-        return;
+        return false;
     }
     let fm = match frontmatter::split(text) {
         Ok(fm) => fm,
@@ -48,7 +48,7 @@ pub(super) fn read_page(
                 )
                 .with_help("start the page with a line `---`, the YAML, then a line `---`"),
             );
-            return;
+            return false;
         }
         Err(FrontMatterError::Unterminated(line)) => {
             cx.push(
@@ -60,11 +60,11 @@ pub(super) fn read_page(
                 )
                 .with_help("end the front matter with a line `---`"),
             );
-            return;
+            return false;
         }
     };
     let Some(root) = parse_document(cx, &text[fm.yaml.clone()], fm.yaml.start, parsed) else {
-        return;
+        return false;
     };
     let NodeKind::Map(entries) = &root.kind else {
         cx.error(
@@ -72,7 +72,7 @@ pub(super) fn read_page(
             root.span.clone(),
             format!("front matter must be a mapping, found {}", root.describe()),
         );
-        return;
+        return false;
     };
     let Some((_, layout)) = entries.iter().find(|(k, _)| key_text(k) == "layout") else {
         cx.push(
@@ -84,10 +84,10 @@ pub(super) fn read_page(
             )
             .with_help("catalog pages have `layout: topic` or `layout: guideline`"),
         );
-        return;
+        return false;
     };
     let Some(layout_name) = cx.string(layout, "layout") else {
-        return;
+        return false;
     };
     match layout_name.as_str() {
         "topic" => topic_page(cx, name, &root, out),
@@ -97,18 +97,20 @@ pub(super) fn read_page(
                 Code::UnknownLayout,
                 cx.file,
                 layout.span.clone(),
-                format!("layout `{other}` is not a catalog page layout"),
+                format!("layout `{}` is not a catalog page layout", shown(other)),
             );
             diag.help = Some(match did_you_mean(other, LAYOUTS) {
                 Some(near) => format!("did you mean `{near}`?"),
                 None => "use `topic` or `guideline`".to_owned(),
             });
             cx.push(diag);
+            false
         }
     }
 }
 
-fn topic_page(cx: &mut Ctx<'_>, name: &str, root: &Node, out: &mut Collector) {
+/// A topic page: the topic (a damaged one still defines its id) and the guidelines covering it.
+fn topic_page(cx: &mut Ctx<'_>, name: &str, root: &Node, out: &mut Collector) -> bool {
     let known: Vec<&str> = PAGE_KEYS
         .iter()
         .chain(TOPIC_KEYS)
@@ -117,67 +119,116 @@ fn topic_page(cx: &mut Ctx<'_>, name: &str, root: &Node, out: &mut Collector) {
         .collect();
     let required: Vec<&str> = TOPIC_KEYS.iter().chain(&["guidelines"]).copied().collect();
     let Some(f) = cx.fields(root, "topic page", &known, &required) else {
-        return;
+        return false;
     };
-    let Some(topic) = page_topic(cx, &f) else {
-        return;
+    let topic_id = match page_topic(cx, &f) {
+        Some(topic) => {
+            let topic_id = topic.id.clone();
+            out.topic(
+                cx.diags,
+                topic,
+                Loc {
+                    file: cx.file,
+                    span: id_span(root, "topic_"),
+                },
+                Origin::Own,
+            );
+            topic_id
+        }
+        None => {
+            let Some(id) = f.get("topic_id").and_then(id_of) else {
+                return false;
+            };
+            out.damaged_topic(id.clone());
+            id
+        }
     };
-    check_file_name(cx, name, &topic.id, root, "topic_", "-guidelines.md");
-    let topic_id = topic.id.clone();
-    out.topic_pages.insert(topic_id.clone());
-    out.topic(
-        cx.diags,
-        topic,
-        Loc {
-            file: cx.file,
-            span: id_span(root, "topic_"),
-        },
-        Origin::Own,
+    check_file_name(
+        cx,
+        name,
+        &topic_id,
+        root,
+        "topic_",
+        "-guidelines.md",
+        Severity::Warning,
     );
+    out.topic_pages.insert(topic_id.clone());
     let Some(items) = f.get("guidelines").and_then(|n| cx.seq(n, "guidelines")) else {
-        return;
+        return false;
     };
-    for item in items {
-        let Some((guideline, refs)) = guideline_meta(
-            cx,
-            item,
-            "guideline_",
-            &["references", "guideline__links"],
-            "guideline entry",
-        ) else {
-            continue;
-        };
-        let loc = Loc {
-            file: cx.file,
-            span: id_span(item, "guideline_"),
-        };
-        let Some(refs) = refs else {
-            missing_references(cx, item);
-            continue;
-        };
-        let what = format!("references of guideline `{}`", guideline.id);
-        let Some(references) = cx.references(refs, &what) else {
-            continue;
-        };
-        out.claims.push(Claim {
-            guideline: guideline.id.clone(),
-            topic: topic_id.clone(),
-            references,
-            loc: loc.clone(),
-        });
-        out.guideline(cx.diags, guideline, loc, Origin::Embedded, None);
+    if !items.is_empty() {
+        // Used, even when no entry can be read.
+        out.mentioned.insert(topic_id.clone());
     }
+    for item in items {
+        if topic_page_entry(cx, item, &topic_id, out).is_none() {
+            // A damaged entry still says which guideline covers the topic, if its id is there.
+            match id_at(item, "guideline_id") {
+                Some(guideline) => {
+                    out.damaged_pairs.insert((guideline, topic_id.clone()));
+                }
+                None => {
+                    out.partial_topic_pages.insert(topic_id.clone());
+                }
+            }
+        }
+    }
+    true
 }
 
-fn guideline_page(cx: &mut Ctx<'_>, name: &str, root: &Node, out: &mut Collector) {
+/// One guideline of a topic page and its references, as a claim; `None` when it is damaged.
+fn topic_page_entry(
+    cx: &mut Ctx<'_>,
+    item: &Node,
+    topic_id: &str,
+    out: &mut Collector,
+) -> Option<()> {
+    let (guideline, refs) = guideline_meta(
+        cx,
+        item,
+        "guideline_",
+        &["references", "guideline__links"],
+        "guideline entry",
+    )?;
+    let loc = Loc {
+        file: cx.file,
+        span: id_span(item, "guideline_"),
+    };
+    let Some(refs) = refs else {
+        missing_references(cx, item);
+        return None;
+    };
+    let what = format!("references of guideline `{}`", guideline.id);
+    let references = cx.references(refs, &what)?;
+    out.claims.push(Claim {
+        guideline: guideline.id.clone(),
+        topic: topic_id.to_owned(),
+        references,
+        loc: loc.clone(),
+    });
+    out.guideline(cx.diags, guideline, loc, Origin::Embedded, None);
+    Some(())
+}
+
+/// A guideline page: the guideline and the topics it covers (a damaged one still defines its
+/// id).
+fn guideline_page(cx: &mut Ctx<'_>, name: &str, root: &Node, out: &mut Collector) -> bool {
     let mut extra: Vec<&str> = vec!["topics"];
     extra.extend(PAGE_KEYS);
     let Some((guideline, topics)) =
         guideline_meta(cx, root, "guideline_", &extra, "guideline page")
     else {
-        return;
+        return false;
     };
-    check_file_name(cx, name, &guideline.id, root, "guideline_", "-topics.md");
+    check_file_name(
+        cx,
+        name,
+        &guideline.id,
+        root,
+        "guideline_",
+        "-topics.md",
+        Severity::Warning,
+    );
     let loc = Loc {
         file: cx.file,
         span: id_span(root, "guideline_"),
@@ -189,10 +240,10 @@ fn guideline_page(cx: &mut Ctx<'_>, name: &str, root: &Node, out: &mut Collector
             root.span.start..root.span.start,
             "missing field `topics` in guideline page",
         ));
-        return;
+        return false;
     };
     let Some(items) = cx.seq(topics, "topics") else {
-        return;
+        return false;
     };
     let known: Vec<&str> = TOPIC_KEYS
         .iter()
@@ -202,11 +253,27 @@ fn guideline_page(cx: &mut Ctx<'_>, name: &str, root: &Node, out: &mut Collector
     let required: Vec<&str> = TOPIC_KEYS.iter().chain(&["references"]).copied().collect();
     let mut list = Vec::with_capacity(items.len());
     for item in items {
-        let Some(f) = cx.fields(item, "topic entry", &known, &required) else {
-            continue;
-        };
-        let Some(topic) = page_topic(cx, &f) else {
-            continue;
+        let entry = cx
+            .fields(item, "topic entry", &known, &required)
+            .map(|f| (page_topic(cx, &f), f));
+        let (topic, f) = match entry {
+            Some((Some(topic), f)) => (topic, f),
+            _ => {
+                // A damaged entry still names its topic, if its id is there.
+                match id_at(item, "topic_id") {
+                    Some(id) => {
+                        out.mentioned.insert(id.clone());
+                        out.damaged_pairs.insert((guideline.id.clone(), id.clone()));
+                        out.damaged_topic(id);
+                    }
+                    None => {
+                        out.gaps.definitions = true;
+                        out.gaps.uses = true;
+                        out.partial_guideline_lists.insert(guideline.id.clone());
+                    }
+                }
+                continue;
+            }
         };
         let entry_loc = Loc {
             file: cx.file,
@@ -217,17 +284,21 @@ fn guideline_page(cx: &mut Ctx<'_>, name: &str, root: &Node, out: &mut Collector
         let references = f.get("references").and_then(|n| cx.references(n, &what));
         let topic_id = topic.id.clone();
         out.topic(cx.diags, topic, entry_loc.clone(), Origin::Embedded);
-        if let Some(references) = references {
-            list.push((
+        match references {
+            Some(references) => list.push((
                 Coverage {
                     topic: topic_id,
                     references,
                 },
                 entry_loc,
-            ));
+            )),
+            None => {
+                out.damaged_pairs.insert((guideline.id.clone(), topic_id));
+            }
         }
     }
     out.guideline(cx.diags, guideline, loc, Origin::Own, Some(list));
+    true
 }
 
 fn page_topic(cx: &mut Ctx<'_>, f: &Fields<'_>) -> Option<crate::model::Topic> {

@@ -5,30 +5,40 @@ use std::path::Path;
 
 use super::fields::{Ctx, TOPIC_FIELDS, key_text};
 use super::{Collector, Loc, Origin, Parsed, parse_document};
-use crate::diag::{Code, Diagnostic, did_you_mean};
+use crate::diag::{Code, Diagnostic, Severity, did_you_mean, shown};
 use crate::model::{Coverage, GUIDELINE_TYPES, Guideline, GuidelineField, Topic};
-use crate::yaml::Node;
+use crate::yaml::{Node, NodeKind};
 
-/// Reads `topics.yaml`.
-pub(super) fn read_topics(cx: &mut Ctx<'_>, text: &str, parsed: Parsed, out: &mut Collector) {
+/// Reads `topics.yaml`; false when it could not be read through.
+pub(super) fn read_topics(
+    cx: &mut Ctx<'_>,
+    text: &str,
+    parsed: Parsed,
+    out: &mut Collector,
+) -> bool {
     let Some(root) = parse_document(cx, text, 0, parsed) else {
-        return;
+        return false;
     };
     let Some(entries) = cx.map(&root, "topics.yaml") else {
-        return;
+        return false;
     };
     for (key, value) in entries {
         let Some(id) = cx.id(key, "topic id") else {
+            out.gaps.definitions = true;
             continue;
         };
-        if let Some(topic) = topic_body(cx, id, value, "", "topic") {
-            let loc = Loc {
-                file: cx.file,
-                span: key.span.clone(),
-            };
-            out.topic(cx.diags, topic, loc, Origin::Own);
+        match topic_body(cx, id.clone(), value, "", "topic") {
+            Some(topic) => {
+                let loc = Loc {
+                    file: cx.file,
+                    span: key.span.clone(),
+                };
+                out.topic(cx.diags, topic, loc, Origin::Own);
+            }
+            None => out.damaged_topic(id),
         }
     }
+    true
 }
 
 /// The `category`, `name` and `description` of a topic, with keys under `prefix`.
@@ -65,29 +75,45 @@ fn topic_body(
     topic_fields(cx, id, &f, prefix)
 }
 
-/// Reads `guidelines/<id>.yaml`.
+/// Reads `guidelines/<id>.yaml`; false when it could not be read through. The topics of a
+/// guideline whose metadata is faulty are still read: they are used, and their references are
+/// checked.
 pub(super) fn read_guideline(
     cx: &mut Ctx<'_>,
     name: &str,
     text: &str,
     parsed: Parsed,
     out: &mut Collector,
-) {
+) -> bool {
     let Some(root) = parse_document(cx, text, 0, parsed) else {
-        return;
+        return false;
     };
-    let Some((guideline, topics)) = guideline_meta(cx, &root, "", &["topics"], "guideline") else {
-        return;
+    let meta = guideline_meta(cx, &root, "", &["topics"], "guideline");
+    let NodeKind::Map(entries) = &root.kind else {
+        return false;
     };
-    check_file_name(cx, name, &guideline.id, &root, "", ".yaml");
+    let topics = match &meta {
+        Some((_, topics)) => *topics,
+        None => entries
+            .iter()
+            .find(|(k, _)| key_text(k) == "topics")
+            .map(|(_, v)| v),
+    };
     let list = topics.map_or_else(|| Some(Vec::new()), |node| coverage_map(cx, node, out));
+    let Some((guideline, _)) = meta else {
+        // Without `topics` (misspelt, perhaps), which topics the guideline uses is unknown.
+        return topics.is_some() && list.is_some();
+    };
+    check_file_name(cx, name, &guideline.id, &root, "", ".yaml", Severity::Error);
     let loc = Loc {
         file: cx.file,
         span: id_span(&root, ""),
     };
-    if let Some(list) = list {
-        out.guideline(cx.diags, guideline, loc, Origin::Own, Some(list));
-    }
+    let Some(list) = list else {
+        return false;
+    };
+    out.guideline(cx.diags, guideline, loc, Origin::Own, Some(list));
+    true
 }
 
 /// `topics:` of a guideline file: topic id -> references. Broken entries are reported and
@@ -101,6 +127,7 @@ fn coverage_map(
     let mut list = Vec::with_capacity(entries.len());
     for (key, value) in entries {
         let Some(topic) = cx.id(key, "topic id") else {
+            out.gaps.uses = true;
             continue;
         };
         out.mentioned.insert(topic.clone());
@@ -200,7 +227,10 @@ fn guideline_type(cx: &mut Ctx<'_>, node: &Node) -> Option<String> {
         Code::InvalidValue,
         cx.file,
         node.span.clone(),
-        format!("guideline type `{kind}` is not one of the known types"),
+        format!(
+            "guideline type `{}` is not one of the known types",
+            shown(&kind)
+        ),
     );
     diag.help = Some(match did_you_mean(&kind, GUIDELINE_TYPES) {
         Some(near) => format!("did you mean `{near}`?"),
@@ -221,7 +251,8 @@ pub(super) fn id_span(root: &Node, prefix: &str) -> std::ops::Range<usize> {
     root.span.clone()
 }
 
-/// Errors when the file's name is not `<id><suffix>`.
+/// Reports a file whose name is not `<id><suffix>`, with `severity`: an error where the name is
+/// the id (the source layout), a warning where the id is inside (pages).
 pub(super) fn check_file_name(
     cx: &mut Ctx<'_>,
     path: &str,
@@ -229,6 +260,7 @@ pub(super) fn check_file_name(
     root: &Node,
     prefix: &str,
     suffix: &str,
+    severity: Severity,
 ) {
     let file_name = Path::new(path)
         .file_name()
@@ -238,15 +270,35 @@ pub(super) fn check_file_name(
     let matches = file_name == expected
         || (suffix.ends_with(".yaml")
             && file_name == format!("{}.yml", &expected[..expected.len() - 5]));
-    if !matches {
-        cx.push(
-            Diagnostic::error(
-                Code::FileNameMismatch,
-                cx.file,
-                id_span(root, prefix),
-                format!("file `{file_name}` holds id `{id}`"),
-            )
-            .with_help(format!("rename the file to `{expected}`, or fix the id")),
-        );
+    if matches {
+        return;
     }
+    let span = id_span(root, prefix);
+    let diag = match severity {
+        Severity::Error => Diagnostic::error(
+            Code::FileNameMismatch,
+            cx.file,
+            span,
+            format!("file `{}` holds id `{}`", shown(file_name), shown(id)),
+        )
+        .with_help(format!(
+            "rename the file to `{}`, or fix the id",
+            shown(&expected)
+        )),
+        _ => Diagnostic::warning(
+            Code::FileNameMismatch,
+            cx.file,
+            span,
+            format!(
+                "page `{}` is not named after its id `{}`",
+                shown(file_name),
+                shown(id)
+            ),
+        )
+        .with_help(format!(
+            "the reference builder names it `{}`: rename it to match",
+            shown(&expected)
+        )),
+    };
+    cx.push(diag);
 }

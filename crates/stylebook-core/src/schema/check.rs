@@ -20,7 +20,7 @@ use jsonschema::{ValidationError, Validator};
 use serde_json::{Map, Number, Value};
 
 use super::{HTTP_URL_PATTERN, ID_PATTERN, SITE_PATH_PATTERN, TIMESTAMP_PATTERN};
-use crate::diag::{Code, Diagnostic, FileId, Sources, did_you_mean};
+use crate::diag::{self, Code, Diagnostic, FileId, Sources, did_you_mean};
 use crate::read::{self, FileKind, Loaded};
 use crate::yaml::{Node, NodeKind, Resolved};
 
@@ -31,6 +31,7 @@ pub struct Validators {
     topic_page: Compiled,
     guideline_page: Compiled,
     catalog: Compiled,
+    rules: Compiled,
 }
 
 /// A schema and its validator.
@@ -69,8 +70,8 @@ impl Default for Validators {
 }
 
 impl Validators {
-    /// Compiles the schemas of topics files, guideline files, both kinds of page and catalog
-    /// JSON, with format validation on.
+    /// Compiles the schemas of topics files, guideline files, both kinds of page, catalogs and
+    /// OpenAPI rules files, with format validation on.
     ///
     /// # Panics
     ///
@@ -96,6 +97,7 @@ impl Validators {
             topic_page: compile("topic-page.schema.json"),
             guideline_page: compile("guideline-page.schema.json"),
             catalog: compile("catalog.schema.json"),
+            rules: compile("openapi-rules.schema.json"),
         }
     }
 
@@ -113,7 +115,17 @@ impl Validators {
                 .or_default()
                 .push(d.primary.span.clone());
         }
+        // A file read as the wrong kind is one fault, already reported.
+        let wrong_kind: Vec<FileId> = loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::FileKind)
+            .map(|d| d.primary.file)
+            .collect();
         for (&(file, _), found) in inputs.iter().zip(found) {
+            if wrong_kind.contains(&file) {
+                continue;
+            }
             let seen = covered.get(&file).map_or(&[][..], Vec::as_slice);
             let fresh = found
                 .into_iter()
@@ -122,6 +134,7 @@ impl Validators {
                 .map(|found| {
                     let mut diag = Diagnostic::error(Code::Schema, file, found.span, found.message);
                     diag.help = found.help;
+                    diag.tidy();
                     diag
                 });
             loaded.diagnostics.extend(fresh);
@@ -177,6 +190,7 @@ impl Validators {
             FileKind::Topics => Some(&self.topics),
             FileKind::Guideline => Some(&self.guideline),
             FileKind::CatalogJson => Some(&self.catalog),
+            FileKind::Rules => Some(&self.rules),
             FileKind::Page => {
                 let NodeKind::Map(entries) = &root.kind else {
                     return None;
@@ -314,7 +328,7 @@ fn describe(schema: &Value, root: &Node, error: &ValidationError<'_>, out: &mut 
                 out.push(Found {
                     span: k.span.clone(),
                     scope: k.span.clone(),
-                    message: format!("unknown field `{name}` in {what}"),
+                    message: format!("unknown field `{}` in {what}", diag::shown(name)),
                     help,
                     kind: FoundKind::Unknown,
                 });
@@ -337,7 +351,7 @@ fn describe(schema: &Value, root: &Node, error: &ValidationError<'_>, out: &mut 
                 out.push(Found {
                     span: k.span.clone(),
                     scope: k.span.clone(),
-                    message: format!("key `{name}` is not {what}"),
+                    message: format!("key `{}` is not {what}", diag::shown(name)),
                     help: advice(&[what]),
                     kind: FoundKind::Other,
                 });
@@ -374,6 +388,11 @@ fn describe(schema: &Value, root: &Node, error: &ValidationError<'_>, out: &mut 
                 did_you_mean(&value, &options).map(|near| format!("did you mean `{near}`?"));
             out.push(found);
         }
+        ValidationErrorKind::MinItems { limit } => out.push(at_value(if *limit == 1 {
+            "the list is empty: it needs at least one item".to_owned()
+        } else {
+            format!("the list needs at least {limit} items")
+        })),
         ValidationErrorKind::Constant { expected_value } => out.push(at_value(format!(
             "`{}` is not `{}`",
             shown(node),
@@ -473,7 +492,7 @@ fn type_mismatch(node: &Node, expected: &[&str]) -> Found {
     names.sort_by_key(|n| *n == "nothing");
     let help = match node.as_scalar() {
         Some(s) if s.plain && names.contains(&"text") && !node.is_null() => {
-            Some(format!("quote it: '{}'", s.text))
+            Some(format!("quote it: '{}'", diag::shown(&s.text)))
         }
         _ => None,
     };
@@ -561,13 +580,10 @@ fn type_names(kind: &TypeKind) -> Vec<&'static str> {
     }
 }
 
-/// A value for a message: a scalar's text (shortened), or what the node is.
+/// A value for a message: a scalar's text (shortened, escaped), or what the node is.
 fn shown(node: &Node) -> String {
     match node.as_scalar() {
-        Some(s) if s.text.chars().count() > 60 => {
-            format!("{}...", s.text.chars().take(57).collect::<String>())
-        }
-        Some(s) => s.text.clone(),
+        Some(s) => diag::shown(&s.text),
         None => node.describe().to_owned(),
     }
 }

@@ -243,23 +243,24 @@ fn a_fault_the_readers_report_is_not_reported_again() {
 
 #[test]
 fn the_schema_reports_what_the_readers_skipped() {
-    // The readers stop at the unknown key of the guideline and never look at its topics.
+    // The readers stop at the malformed topic id and never look at its references.
     let text = format!(
-        "{GUIDELINE_HEAD}titel: x\ntopics:\n  a:\n    - name: n\n      url: javascript:x\n"
+        "{GUIDELINE_HEAD}topics:\n  a:\n    - name: n\n      url: https://x.example/\n\
+         \x20 B:\n    - name: n\n      url: javascript:x\n"
     );
     let found = validate(&text);
     assert_eq!(
         found,
         [
             (
-                Code::UnknownField,
-                "unknown field `titel` in guideline".to_owned(),
-                (6, 1)
+                Code::InvalidId,
+                "topic id `B` is not a valid id".to_owned(),
+                (10, 3)
             ),
             (
                 Code::Schema,
                 "`javascript:x` is not an http(s) URL".to_owned(),
-                (10, 12)
+                (12, 12)
             ),
         ]
     );
@@ -274,4 +275,45 @@ fn files_the_readers_could_not_parse_are_skipped() {
     let checked = Validators::new().read(&sources, &inputs).diagnostics;
     assert!(!readers.is_empty());
     assert_eq!(checked, readers);
+}
+
+#[test]
+fn rules_files_are_checked_against_their_schema() {
+    let mut sources = Sources::new();
+    // The reader stops at the unknown key of the rule: the schema sees the empty list.
+    let text = "headers:\n  - nmaes: [Retry-After]\n    topics: []\n";
+    let file = sources.add("openapi-rules.yaml", text);
+    let found: Vec<(Code, String)> = Validators::new()
+        .read(&sources, &[(file, FileKind::Rules)])
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.message.clone()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                Code::UnknownField,
+                "unknown field `nmaes` in header rule".to_owned()
+            ),
+            (
+                Code::Schema,
+                "the list is empty: it needs at least one item".to_owned()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_file_of_another_kind_is_one_fault() {
+    let mut sources = Sources::new();
+    let text = "operations:\n  - topics: ['http-methods-{method}']\n";
+    let file = sources.add("guidelines/rules.yaml", text);
+    let found: Vec<Code> = Validators::new()
+        .read(&sources, &[(file, FileKind::Guideline)])
+        .diagnostics
+        .iter()
+        .map(|d| d.code)
+        .collect();
+    assert_eq!(found, [Code::FileKind]);
 }

@@ -1,0 +1,111 @@
+//! The OpenAPI rules file (`openapi-rules.yaml`) read with the catalog: its faults are reported
+//! like those of any catalog file, and the topic ids its rules name are checked against the
+//! catalog's topics when a catalog is read with it.
+
+use super::fields::Ctx;
+use super::{Collector, Defined, Parsed, parse_document};
+use crate::diag::{Code, Diagnostic, FileId, shown, typo_of};
+use crate::openapi::{self, RuleTopics};
+
+/// Reads a rules file; false when it could not be read through.
+pub(super) fn read_rules(
+    cx: &mut Ctx<'_>,
+    text: &str,
+    parsed: Parsed,
+    out: &mut Collector,
+) -> bool {
+    let Some(root) = parse_document(cx, text, 0, parsed) else {
+        return false;
+    };
+    let (_, topics) = openapi::read_rules_tree(cx, &root);
+    out.rule_topics
+        .extend(topics.into_iter().map(|topics| (cx.file, topics)));
+    true
+}
+
+/// Warns about the topics of rules that are likely misspelt, given the catalog's topics: an id
+/// the catalog lacks but has one a typo away from (and not named by the same rule, which may
+/// list alternatives for other catalogs), a template (`http-status-{code}`) no id of the
+/// catalog fits. Ids the catalog lacks with none that close are left alone: the rules serve
+/// other catalogs too.
+pub(super) fn check_topics(
+    diags: &mut Vec<Diagnostic>,
+    rules: &[(FileId, RuleTopics)],
+    defined: &Defined<'_>,
+) {
+    let mut ids: Vec<&str> = defined.topics.keys().map(String::as_str).collect();
+    ids.extend(defined.damaged.iter().map(String::as_str));
+    ids.sort_unstable();
+    for (file, topics) in rules {
+        for (topic, span) in topics {
+            if topic.contains('{') {
+                if !ids.iter().any(|id| fits(topic, id)) {
+                    diags.push(
+                        Diagnostic::warning(
+                            Code::UnknownRuleTopic,
+                            *file,
+                            span.clone(),
+                            format!("no topic of the catalog fits `{}`", shown(topic)),
+                        )
+                        .with_help(
+                            "check its spelling: the rule applies to no element with this catalog",
+                        ),
+                    );
+                }
+                continue;
+            }
+            if defined.is_defined(topic) {
+                continue;
+            }
+            let Some(near) = typo_of(topic, &ids) else {
+                continue;
+            };
+            if topics.iter().any(|(other, _)| other == near) {
+                continue;
+            }
+            diags.push(
+                Diagnostic::warning(
+                    Code::UnknownRuleTopic,
+                    *file,
+                    span.clone(),
+                    format!("topic `{}` is not in the catalog", shown(topic)),
+                )
+                .with_help(format!("did you mean `{}`?", shown(near))),
+            );
+        }
+    }
+}
+
+/// True when `id` is what `template` gives for some values of its placeholders (each a
+/// non-empty run of id characters).
+fn fits(template: &str, id: &str) -> bool {
+    let Some((literal, rest)) = template.split_once('{') else {
+        return template == id;
+    };
+    let Some(id) = id.strip_prefix(literal) else {
+        return false;
+    };
+    let rest = rest.split_once('}').map_or("", |(_, after)| after);
+    // The placeholder takes at least one character, then the rest of the template must fit.
+    id.char_indices()
+        .skip(1)
+        .map(|(i, _)| i)
+        .chain(std::iter::once(id.len()))
+        .any(|i| i > 0 && fits(rest, &id[i..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_fit_ids() {
+        assert!(fits("http-status-{code}", "http-status-409"));
+        assert!(fits("http-status-{code}", "http-status-4xx"));
+        assert!(!fits("http-status-{code}", "http-status-"));
+        assert!(!fits("http-statuss-{code}", "http-status-409"));
+        assert!(fits("a-{x}-b-{y}", "a-1-b-2"));
+        assert!(!fits("a-{x}-b-{y}", "a-1-c-2"));
+        assert!(fits("plain", "plain"));
+    }
+}
