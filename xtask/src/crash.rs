@@ -4,17 +4,20 @@
 //! the new one, with nothing else left behind.
 //!
 //! Each trial: bring the folder back to the old export (a normal export, which itself checks
-//! that a re-export converges), start exporting the new catalog, kill it after a random delay
-//! between zero and 1.2 times a whole export's duration, run `stylebook export --check` (which
-//! completes or rolls back the interrupted export before it compares), then compare every file
-//! with the two reference trees, and `.stylebook/` with what it must hold. The delays come
-//! from the generator's seeded SplitMix64, so a seed repeats a run's schedule.
+//! that a re-export converges), start exporting the new catalog, kill it, run `stylebook export
+//! --check` (which completes or rolls back the interrupted export before it compares), then
+//! compare every file with the two reference trees, and `.stylebook/` with what it must hold.
+//! Half the kills come after a random delay between zero and 1.2 times a whole export's
+//! duration; since moving files into place is a small part of an export, the other half are
+//! aimed at it: they wait for the commit's plan to appear, then for a random part of 1.1 times
+//! the commit's measured duration. The delays come from the generator's seeded SplitMix64, so
+//! a seed repeats a run's schedule.
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
@@ -88,13 +91,28 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
 
     eprintln!("exporting the two reference trees ({topics} topics x {guidelines} guidelines)");
     run_ok(export(&old_catalog, &work.join("old"), &[]))?;
-    let started = Instant::now();
     run_ok(export(&new_catalog, &work.join("new"), &[]))?;
-    let whole = started.elapsed();
     let old = tree(&work.join("old"))?;
     let new = tree(&work.join("new"))?;
 
+    // How long an export over the old one takes, and how long its commit.
     let out = work.join("out");
+    let plan = out.join(".stylebook").join("txn").join("plan.json");
+    run_ok(export(&old_catalog, &out, &[]))?;
+    let started = Instant::now();
+    let mut child = export(&new_catalog, &out, &[])
+        .spawn()
+        .context("cannot start stylebook")?;
+    let mut committing = None;
+    while child.try_wait()?.is_none() {
+        if committing.is_none() && plan.exists() {
+            committing = Some(started.elapsed());
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    let whole = started.elapsed();
+    let commit = whole - committing.context("the export never wrote its plan")?;
+
     let mut rng = Rng::new(seed);
     let mut tally = Tally::default();
     for trial in 0..trials {
@@ -102,11 +120,20 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
         if tree(&out)? != old {
             bail!("trial {trial}: a re-export of the old catalog did not give the old tree");
         }
-        let delay = whole.mul_f64(1.2 * rng.range(0, 1_000_000) as f64 / 1_000_000.0);
+        let aimed = trial % 2 == 1;
+        let part = rng.range(0, 1_000_000) as f64 / 1_000_000.0;
         let mut child = export(&new_catalog, &out, &[])
             .stderr(Stdio::null())
             .spawn()
             .context("cannot start stylebook")?;
+        let delay = if aimed {
+            while !plan.exists() && child.try_wait()?.is_none() {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            commit.mul_f64(1.1 * part)
+        } else {
+            whole.mul_f64(1.2 * part)
+        };
         std::thread::sleep(delay);
         let finished = child.try_wait()?.is_some();
         let _ = child.kill();
@@ -144,7 +171,7 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
         };
         *tally
             .outcomes
-            .entry((finished, recovery, state))
+            .entry((aimed, finished, recovery, state))
             .or_default() += 1;
         if (trial + 1) % 20 == 0 {
             eprintln!("{} trials, all old or new", trial + 1);
@@ -152,30 +179,38 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
     }
     println!(
         "{trials} kills of `stylebook export --to {format}` ({topics} topics x {guidelines} \
-         guidelines over another such catalog: {} files before, {} after; a whole export takes \
-         {:.2} s), delays uniform over 0 to 1.2 times that, seed {seed}:\n",
+         guidelines over another such catalog: {} files before, {} after; a whole export took \
+         {:.2} s, its commit the last {:.2} s), seed {seed}:\n",
         old.len(),
         new.len(),
-        whole.as_secs_f64()
+        whole.as_secs_f64(),
+        commit.as_secs_f64()
     );
-    println!("| when the kill came | the next run | the folder after it | trials |");
-    println!("|---|---|---|---:|");
-    for ((finished, recovery, state), n) in &tally.outcomes {
+    println!("| kill | when it came | the next run | the folder after it | trials |");
+    println!("|---|---|---|---|---:|");
+    for ((aimed, finished, recovery, state), n) in &tally.outcomes {
+        let kill = if *aimed {
+            "aimed at the commit"
+        } else {
+            "anywhere in the export"
+        };
         let when = if *finished {
             "after the export had finished"
         } else {
             "during the export"
         };
-        println!("| {when} | {recovery} | exactly the {state} export | {n} |");
+        println!("| {kill} | {when} | {recovery} | exactly the {state} export | {n} |");
     }
     println!("\nEvery trial left exactly the old or exactly the new tree, and nothing else.");
     remove(&work)?;
     Ok(())
 }
 
+/// Trials by (aimed at the commit, finished before the kill, what the next run did, the
+/// tree after it).
 #[derive(Default)]
 struct Tally {
-    outcomes: BTreeMap<(bool, &'static str, &'static str), usize>,
+    outcomes: BTreeMap<(bool, bool, &'static str, &'static str), usize>,
 }
 
 /// Every file of an output folder with its contents. `.stylebook/` must hold only the lock

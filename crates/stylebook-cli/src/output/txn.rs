@@ -156,6 +156,13 @@ impl Txn {
 
     /// Removes the transaction without committing it (nothing of it was moved into place).
     pub(crate) fn discard(&self) -> io::Result<()> {
+        // The plan goes last: while it exists, a run that finds the transaction knows whether
+        // the commit had started.
+        for sub in ["tree", "files", "backup"] {
+            remove_dir_all_if_exists(&self.dir.join(sub))?;
+        }
+        remove_file_if_exists(&self.dir.join("manifest.json"))?;
+        remove_file_if_exists(&self.dir.join("plan.json"))?;
         remove_dir_all_if_exists(&self.dir)
     }
 
@@ -178,10 +185,17 @@ impl Txn {
             Err(e) => return Err(e),
         };
         let Some(plan) = plan else {
-            // Killed while staging, before anything was moved into place (or while removing
-            // a finished transaction): the staged files are all there is.
+            // Killed while staging, before anything was moved into place, or while removing a
+            // finished transaction after its plan: the staged files are all there is.
+            let staged = ["tree", "files"].iter().any(|sub| {
+                fs::read_dir(self.dir.join(sub)).is_ok_and(|mut entries| entries.next().is_some())
+            });
             self.discard()?;
-            return Ok(Recovered::Discarded);
+            return Ok(if staged {
+                Recovered::Discarded
+            } else {
+                Recovered::Nothing
+            });
         };
         let committed = Manifest::load(&self.manifest())
             .ok()
@@ -243,11 +257,8 @@ impl Txn {
     /// After the commit point: removes the folders that became empty and the transaction.
     fn finish(&self, plan: &Plan) -> io::Result<()> {
         for dir in &plan.prune {
-            match fs::remove_dir(self.out.join(dir)) {
-                Ok(()) => {}
-                // Not empty (someone put a file there) or already gone: leave it.
-                Err(_) => continue,
-            }
+            // Not empty (someone put a file there) or already gone: left as it is.
+            let _ = fs::remove_dir(self.out.join(dir));
         }
         self.discard()
     }
