@@ -482,6 +482,10 @@ fn failure(e: &ureq::Error, tls: bool, timeout: Duration) -> Outcome {
             }
             ErrorKind::TimedOut => unreachable(&format!("timed out after {}", seconds(timeout))),
             ErrorKind::UnexpectedEof => unreachable("the server closed the connection"),
+            // The standard library's words for a name the resolver does not know.
+            _ if io.to_string().contains("failed to lookup address") => {
+                unreachable(&format!("host not found ({io})"))
+            }
             // What the TLS layer could not make sense of.
             ErrorKind::InvalidData if tls => unreachable(&format!("tls: {io}")),
             _ => unreachable(&io.to_string()),

@@ -73,6 +73,13 @@ pub struct Report {
     pub places: Vec<Place>,
 }
 
+impl Report {
+    /// When the URL was checked, in RFC 3339 form and UTC: `2026-11-30T10:25:23Z`.
+    pub fn checked_at_utc(&self) -> String {
+        crate::time::format_rfc3339(self.checked_at)
+    }
+}
+
 impl Status {
     /// The name used in output: `ok`, `redirected`, `broken`, `fragment-missing`,
     /// `unreachable`, `skipped`.
