@@ -54,7 +54,9 @@ pub(crate) fn resolve(base: &str, reference: &str) -> String {
         return remove_dots_in_url(reference);
     }
     let base = split_fragment(base).0;
-    let base_scheme = scheme(base).unwrap_or_default();
+    let Some(base_scheme) = scheme(base) else {
+        return reference.to_owned();
+    };
     let after_scheme = &base[base_scheme.len() + 1..];
     if let Some(rest) = reference.strip_prefix("//") {
         return remove_dots_in_url(&format!("{base_scheme}://{rest}"));
@@ -243,6 +245,8 @@ mod tests {
             assert_eq!(resolve(base, reference), expected, "{reference}");
         }
         assert_eq!(resolve("https://h", "p"), "https://h/p");
+        assert_eq!(resolve("no scheme", "p"), "p");
+        assert_eq!(resolve("https://h/é/x", "../ü"), "https://h/ü");
     }
 
     #[test]
