@@ -1,9 +1,7 @@
 //! What a check takes: links, each a URL with the places that use it.
 
-use serde::{Deserialize, Serialize};
-
 /// A place that uses a URL: a position in a file, and what the URL is there.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Place {
     /// The file, as it should be shown.
     pub file: String,
