@@ -56,6 +56,8 @@ pub(crate) struct Inputs {
     pub(crate) sources: Sources,
     /// The catalog and the diagnostics.
     pub(crate) loaded: Loaded,
+    /// Every file read and its kind, in reading order.
+    pub(crate) files: Vec<(FileId, FileKind)>,
 }
 
 /// Finds, reads and loads every input, with the readers' checks and the JSON Schemas. I/O
@@ -103,7 +105,11 @@ pub(crate) fn load(paths: &[PathBuf], read: &ReadArgs) -> Result<Inputs> {
         inputs.push((sources.add_bytes(display(&path), bytes), kind));
     }
     let loaded = Validators::new().read(&sources, &inputs);
-    Ok(Inputs { sources, loaded })
+    Ok(Inputs {
+        sources,
+        loaded,
+        files: inputs,
+    })
 }
 
 /// Reads `path` (`-` is standard input), refusing more than `limit` bytes.

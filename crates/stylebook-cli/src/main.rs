@@ -7,6 +7,7 @@ mod coverage;
 mod inputs;
 mod interrupt;
 mod kind;
+mod links_cmd;
 mod openapi_cmd;
 mod output;
 mod render;
@@ -76,6 +77,9 @@ enum Command {
     /// List the JSON Schemas of stylebook's files, print one, or write them all.
     #[command(after_help = schema_cmd::EXAMPLES)]
     Schema(schema_cmd::SchemaArgs),
+    /// Check every URL of the catalog over HTTP: dead, moved, and missing anchors.
+    #[command(after_help = links_cmd::EXAMPLES)]
+    Links(links_cmd::LinksArgs),
     /// Show which guidelines cover which topics, as a table.
     Coverage {
         /// Pages, folders of pages, source-layout roots, or catalog JSON files.
@@ -215,6 +219,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Export(args) => export(&args),
         Command::Openapi(args) => openapi_cmd::run(&args),
         Command::Schema(args) => schema_cmd::run(&args),
+        Command::Links(args) => links_cmd::run(&args),
         Command::Coverage { inputs, read } => {
             let Some(inputs) = load_checked(&inputs, &read, false)? else {
                 return Ok(ExitCode::from(1));

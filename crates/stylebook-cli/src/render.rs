@@ -169,6 +169,21 @@ fn diagnostic(out: &mut String, sources: &Sources, d: &Diagnostic, style: Style)
     }
     let mut labels = vec![(&d.primary, '^', color)];
     labels.extend(d.secondary.iter().map(|l| (l, '-', "1;34")));
+    let width = snippet(out, sources, &labels, style);
+    if let Some(help) = &d.help {
+        note(out, width, "help", help, style);
+    }
+    out.push('\n');
+}
+
+/// Writes the lines of `labels` (label, underline character, its colour), the first one
+/// primary, each further one after a `:::` line naming its place; returns the gutter width.
+pub(crate) fn snippet(
+    out: &mut String,
+    sources: &Sources,
+    labels: &[(&Label, char, &str)],
+    style: Style,
+) -> usize {
     let width = labels
         .iter()
         .map(|(l, _, _)| {
@@ -216,15 +231,18 @@ fn diagnostic(out: &mut String, sources: &Sources, d: &Diagnostic, style: Style)
             style.paint(mark_color, &text)
         );
     }
-    if let Some(help) = &d.help {
-        let _ = writeln!(
-            out,
-            "{} {} {help}",
-            style.paint("1;34", &format!("{:width$} =", "")),
-            style.paint("1;36", "help:")
-        );
-    }
-    out.push('\n');
+    width
+}
+
+/// Writes `= kind: text` under a snippet whose gutter is `width` wide (`kind` is `help` or
+/// `note`).
+pub(crate) fn note(out: &mut String, width: usize, kind: &str, text: &str, style: Style) {
+    let _ = writeln!(
+        out,
+        "{} {} {text}",
+        style.paint("1;34", &format!("{:width$} =", "")),
+        style.paint("1;36", &format!("{kind}:"))
+    );
 }
 
 /// A source line as it is safe to print: a tab becomes a space, other control characters their

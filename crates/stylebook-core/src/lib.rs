@@ -10,6 +10,7 @@ pub mod model;
 pub mod openapi;
 pub mod read;
 pub mod schema;
+pub mod urls;
 pub mod yaml;
 
 pub use diag::{Code, Diagnostic, FileId, Severity, SourceFile, Sources};
