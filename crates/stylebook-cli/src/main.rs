@@ -115,6 +115,9 @@ struct ExportArgs {
     /// Write CSV cells as they are, without neutralizing formula-like text.
     #[arg(long)]
     raw_csv: bool,
+    /// Start CSV files with a UTF-8 byte-order mark, which Excel needs to read them as UTF-8.
+    #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set)]
+    csv_bom: bool,
     /// Refuse to export when there are warnings too.
     #[arg(long)]
     deny_warnings: bool,
@@ -287,6 +290,7 @@ fn export(args: &ExportArgs) -> Result<ExitCode> {
     let options = stylebook_export::Options {
         base_url: args.base_url.clone(),
         raw_csv: args.raw_csv,
+        csv_bom: args.csv_bom,
     };
     let catalog = &inputs.loaded.catalog;
     let files = output::write_atomically(&args.out, |sink| {

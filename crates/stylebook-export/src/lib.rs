@@ -72,12 +72,26 @@ pub enum Format {
 }
 
 /// Settings shared by the writers.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// Prefix of every href in the API tree and pages (the reference uses none).
     pub base_url: String,
     /// Write CSV cells as they are, without neutralizing formula-like text.
     pub raw_csv: bool,
+    /// Start each CSV file with a UTF-8 byte-order mark (the default), so that spreadsheets
+    /// that go by it read the file as UTF-8.
+    pub csv_bom: bool,
+}
+
+impl Default for Options {
+    /// No base URL, neutralized CSV cells, a byte-order mark.
+    fn default() -> Self {
+        Options {
+            base_url: String::new(),
+            raw_csv: false,
+            csv_bom: true,
+        }
+    }
 }
 
 /// Writes `catalog` in `format` into `sink`.
@@ -94,7 +108,7 @@ pub fn export(
         Format::Api => api::write_api(catalog, root, sink),
         Format::Pages => api::write_pages(catalog, root, sink),
         Format::Source => catalog::write_source(catalog, sink),
-        Format::Csv => csv::write_csv(catalog, options.raw_csv, sink),
+        Format::Csv => csv::write_csv(catalog, options, sink),
         Format::All => {
             catalog::write_json(catalog, sink)?;
             catalog::write_yaml(catalog, sink)?;
@@ -123,7 +137,7 @@ pub fn export(
             )?;
             csv::write_csv(
                 catalog,
-                options.raw_csv,
+                options,
                 &Prefixed {
                     prefix: "csv/",
                     sink,
