@@ -41,7 +41,9 @@ Formats:
   pages   design/: topic and guideline pages (Markdown with YAML front matter)
   source  topics.yaml and guidelines/<id>.yaml
   csv     references.csv, coverage.csv, categories.csv
-  all     catalog.json, catalog.yaml, and api/, pages/, source/, csv/";
+  xlsx    catalog.xlsx, a workbook: coverage heat map, categories, references,
+          guidelines, topics
+  all     catalog.json, catalog.yaml, catalog.xlsx, and api/, pages/, source/, csv/";
 
 /// Read, check and export catalogs of API design guidelines.
 #[derive(Debug, Parser)]
@@ -143,6 +145,8 @@ enum ExportFormat {
     Source,
     /// CSV reports.
     Csv,
+    /// The workbook.
+    Xlsx,
     /// Everything.
     All,
 }
@@ -157,6 +161,7 @@ impl From<ExportFormat> for stylebook_export::Format {
             ExportFormat::Pages => Format::Pages,
             ExportFormat::Source => Format::Source,
             ExportFormat::Csv => Format::Csv,
+            ExportFormat::Xlsx => Format::Xlsx,
             ExportFormat::All => Format::All,
         }
     }

@@ -157,6 +157,8 @@ fn exports_are_deterministic() {
     assert!(first.contains_key("source/topics.yaml"));
     assert!(first.contains_key("csv/coverage.csv"));
     assert!(first.contains_key("catalog.json"));
+    #[cfg(feature = "xlsx")]
+    assert!(first.contains_key("catalog.xlsx"));
 }
 
 #[test]
