@@ -252,17 +252,10 @@ fn coverage_sheet(matrix: &CoverageMatrix<'_>, s: &Styles) -> Result<Worksheet, 
     let id_col = guides_col + 2;
     ws.write_string_with_format(0, 0, "Category", &s.header)?;
     ws.write_string_with_format(0, 1, "Topic", &s.header)?;
-    let mut header_height = 0.0_f64;
-    for (g, guideline) in catalog.guidelines.iter().enumerate() {
-        let (text, lines, length) = guide_heading(&guideline.company, &guideline.title);
-        ws.write_string_with_format(0, first_guide + col(g), fit(&text), &s.guide_header)?;
-        ws.set_column_width(first_guide + col(g), 2.0 + 2.2 * lines as f64)?;
-        header_height = header_height.max(length as f64);
-    }
+    guide_headings(&mut ws, catalog, first_guide, s)?;
     ws.write_string_with_format(0, guides_col, "Guides", &s.header)?;
     ws.write_string_with_format(0, refs_col, "References", &s.header)?;
     ws.write_string_with_format(0, id_col, "Topic id", &s.header)?;
-    ws.set_row_height(0, heading_height(header_height))?;
 
     let mut widths = Widths::new(&["Category", "Topic", "Topic id"]);
     for (i, &t) in matrix.grouped().iter().enumerate() {
@@ -315,7 +308,8 @@ fn coverage_sheet(matrix: &CoverageMatrix<'_>, s: &Styles) -> Result<Worksheet, 
     // Totals: an empty row, then three rows of formulas over the rows the filter shows.
     let totals = last + 2;
     let counted = |c: u16| range(1, c, last.max(1), c);
-    let topic_names = format!("$B$2:$B${}", last.max(1) + 1);
+    // Ids are never empty: counting them counts the topics the filter shows.
+    let shown_topics = range_absolute(1, id_col, last.max(1), id_col);
     ws.write_string_with_format(totals, 0, "Topics covered", &s.total_label)?;
     ws.write_string_with_format(totals + 1, 0, "References", &s.next_total_label)?;
     ws.write_string_with_format(totals + 2, 0, "Share of topics", &s.next_total_label)?;
@@ -340,7 +334,7 @@ fn coverage_sheet(matrix: &CoverageMatrix<'_>, s: &Styles) -> Result<Worksheet, 
             totals + 2,
             c,
             Formula::new(format!(
-                "=IFERROR(SUBTOTAL(2,{})/SUBTOTAL(3,{topic_names}),0)",
+                "=IFERROR(SUBTOTAL(2,{})/SUBTOTAL(3,{shown_topics}),0)",
                 counted(c)
             ))
             .set_result(share(covered, topics).to_string()),
@@ -383,16 +377,9 @@ fn categories_sheet(matrix: &CoverageMatrix<'_>, s: &Styles) -> Result<Worksheet
     ws.write_string_with_format(0, 0, "Category", &s.header)?;
     ws.write_string_with_format(0, 1, "Topics", &s.header)?;
     ws.write_string_with_format(0, 2, "Topics covered", &s.header)?;
-    let mut header_height = 0.0_f64;
-    for (g, guideline) in catalog.guidelines.iter().enumerate() {
-        let (text, lines, length) = guide_heading(&guideline.company, &guideline.title);
-        ws.write_string_with_format(0, first_guide + col(g), fit(&text), &s.guide_header)?;
-        ws.set_column_width(first_guide + col(g), 2.0 + 2.2 * lines as f64)?;
-        header_height = header_height.max(length as f64);
-    }
+    guide_headings(&mut ws, catalog, first_guide, s)?;
     ws.write_string_with_format(0, guides_col, "Guides", &s.header)?;
     ws.write_string_with_format(0, refs_col, "References", &s.header)?;
-    ws.set_row_height(0, heading_height(header_height))?;
 
     let mut widths = Widths::new(&["Category"]);
     for (i, category) in categories.iter().enumerate() {
@@ -656,6 +643,26 @@ fn topics_sheet(matrix: &CoverageMatrix<'_>, s: &Styles) -> Result<Worksheet, Wo
     Ok(ws)
 }
 
+/// Writes one rotated heading per guideline from column `first`, sizes their columns to the
+/// lines they take, and makes the header row tall enough for the longest.
+fn guide_headings(
+    ws: &mut Worksheet,
+    catalog: &Catalog,
+    first: u16,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    let mut longest = 0;
+    for (g, guideline) in catalog.guidelines.iter().enumerate() {
+        let (text, lines, length) = guide_heading(&guideline.company, &guideline.title);
+        let c = first + col(g);
+        ws.write_string_with_format(0, c, fit(&text), &s.guide_header)?;
+        ws.set_column_width(c, 2.0 + 2.2 * lines as f64)?;
+        longest = longest.max(length);
+    }
+    ws.set_row_height(0, heading_height(longest as f64))?;
+    Ok(())
+}
+
 /// Landscape, one page wide, header row (and `label_columns`) repeated on every page.
 fn print_setup(ws: &mut Worksheet, label_columns: usize) -> Result<(), XlsxError> {
     ws.set_landscape();
@@ -855,6 +862,11 @@ fn col(i: usize) -> u16 {
 /// `A1:B2` notation of a range.
 fn range(first_row: u32, first_col: u16, last_row: u32, last_col: u16) -> String {
     rust_xlsxwriter::utility::cell_range(first_row, first_col, last_row, last_col)
+}
+
+/// `$A$1:$B$2` notation of a range.
+fn range_absolute(first_row: u32, first_col: u16, last_row: u32, last_col: u16) -> String {
+    rust_xlsxwriter::utility::cell_range_absolute(first_row, first_col, last_row, last_col)
 }
 
 #[cfg(test)]

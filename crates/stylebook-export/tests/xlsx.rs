@@ -176,7 +176,7 @@ fn coverage_totals_are_formulas_with_their_results() {
     assert_eq!(f[&(7, 5)], "SUBTOTAL(9,F2:F5)");
     assert_eq!(
         f[&(8, 2)],
-        "IFERROR(SUBTOTAL(2,C2:C5)/SUBTOTAL(3,$B$2:$B$5),0)"
+        "IFERROR(SUBTOTAL(2,C2:C5)/SUBTOTAL(3,$G$2:$G$5),0)"
     );
     assert_eq!(f.len(), 7, "{f:?}");
     let cells = values(&mut book, "Coverage");
