@@ -460,6 +460,8 @@ fn categories_sheet(matrix: &CoverageMatrix<'_>, s: &Styles) -> Result<Worksheet
     ws.set_freeze_panes(1, 1)?;
     ws.autofilter(0, 0, last.max(1), refs_col)?;
     print_setup(&mut ws, 1)?;
+    // A category a row: the table fits one page, totals included.
+    ws.set_print_fit_to_pages(1, 1);
     Ok(ws)
 }
 
