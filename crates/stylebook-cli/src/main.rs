@@ -52,7 +52,9 @@ Formats:
   pages   design/: topic and guideline pages (Markdown with YAML front matter)
   source  topics.yaml and guidelines/<id>.yaml
   csv     references.csv, coverage.csv, categories.csv
-  all     catalog.json, catalog.yaml, and api/, pages/, source/, csv/";
+  xlsx    catalog.xlsx, a workbook: coverage heat map, categories, references,
+          guidelines, topics
+  all     catalog.json, catalog.yaml, catalog.xlsx, and api/, pages/, source/, csv/";
 
 /// Read, check and export catalogs of API design guidelines.
 #[derive(Debug, Parser)]
@@ -136,6 +138,9 @@ struct ExportArgs {
     /// Write CSV cells as they are, without neutralizing formula-like text.
     #[arg(long)]
     raw_csv: bool,
+    /// Start CSV files with a UTF-8 byte-order mark, which Excel needs to read them as UTF-8.
+    #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set)]
+    csv_bom: bool,
     /// Refuse to export when there are warnings too.
     #[arg(long)]
     deny_warnings: bool,
@@ -160,6 +165,8 @@ enum ExportFormat {
     Source,
     /// CSV reports.
     Csv,
+    /// The workbook.
+    Xlsx,
     /// Everything.
     All,
 }
@@ -174,6 +181,7 @@ impl From<ExportFormat> for stylebook_export::Format {
             ExportFormat::Pages => Format::Pages,
             ExportFormat::Source => Format::Source,
             ExportFormat::Csv => Format::Csv,
+            ExportFormat::Xlsx => Format::Xlsx,
             ExportFormat::All => Format::All,
         }
     }
@@ -313,6 +321,7 @@ fn export(args: &ExportArgs) -> Result<ExitCode> {
     let options = stylebook_export::Options {
         base_url: args.base_url.clone(),
         raw_csv: args.raw_csv,
+        csv_bom: args.csv_bom,
     };
     let catalog = &inputs.loaded.catalog;
     let outcome =

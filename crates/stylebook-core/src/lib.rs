@@ -6,6 +6,7 @@
 //! filesystem.
 
 pub mod diag;
+pub mod matrix;
 pub mod model;
 pub mod openapi;
 pub mod read;
@@ -14,6 +15,7 @@ pub mod urls;
 pub mod yaml;
 
 pub use diag::{Code, Diagnostic, FileId, Severity, SourceFile, Sources};
+pub use matrix::{CategoryCoverage, CoverageMatrix};
 pub use model::{
     Author, Catalog, Coverage, Guideline, GuidelineField, Reference, ReferenceField, Timestamp,
     Topic,

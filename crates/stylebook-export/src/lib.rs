@@ -1,6 +1,6 @@
 //! Every writer of stylebook: the normalized catalog (JSON, YAML), the HAL API tree and the
-//! pages byte-identical to the reference builder's, the source layout, CSV, and OpenAPI
-//! annotation.
+//! pages byte-identical to the reference builder's, the source layout, CSV, the workbook (with
+//! the `xlsx` feature), and OpenAPI annotation.
 //!
 //! Writers do no I/O of their own: they hand each file to a [`Sink`] (the CLI's writes to a
 //! temporary folder that is renamed into place; [`MemorySink`] keeps files in memory). Paths
@@ -12,6 +12,8 @@ pub mod csv;
 pub mod json;
 pub mod openapi;
 pub mod value;
+#[cfg(feature = "xlsx")]
+pub mod xlsx;
 pub mod yaml;
 
 use std::collections::BTreeMap;
@@ -67,17 +69,35 @@ pub enum Format {
     Source,
     /// `references.csv`, `coverage.csv`, `categories.csv`.
     Csv,
-    /// Everything: `catalog.json`, `catalog.yaml`, and `api/`, `pages/`, `source/`, `csv/`.
+    /// `catalog.xlsx`, the workbook for spreadsheet analysis.
+    #[cfg(feature = "xlsx")]
+    Xlsx,
+    /// Everything: `catalog.json`, `catalog.yaml`, `catalog.xlsx` (with the `xlsx` feature),
+    /// and `api/`, `pages/`, `source/`, `csv/`.
     All,
 }
 
 /// Settings shared by the writers.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// Prefix of every href in the API tree and pages (the reference uses none).
     pub base_url: String,
     /// Write CSV cells as they are, without neutralizing formula-like text.
     pub raw_csv: bool,
+    /// Start each CSV file with a UTF-8 byte-order mark (the default), so that spreadsheets
+    /// that go by it read the file as UTF-8.
+    pub csv_bom: bool,
+}
+
+impl Default for Options {
+    /// No base URL, neutralized CSV cells, a byte-order mark.
+    fn default() -> Self {
+        Options {
+            base_url: String::new(),
+            raw_csv: false,
+            csv_bom: true,
+        }
+    }
 }
 
 /// Writes `catalog` in `format` into `sink`.
@@ -94,10 +114,14 @@ pub fn export(
         Format::Api => api::write_api(catalog, root, sink),
         Format::Pages => api::write_pages(catalog, root, sink),
         Format::Source => catalog::write_source(catalog, sink),
-        Format::Csv => csv::write_csv(catalog, options.raw_csv, sink),
+        Format::Csv => csv::write_csv(catalog, options, sink),
+        #[cfg(feature = "xlsx")]
+        Format::Xlsx => xlsx::write_xlsx(catalog, sink),
         Format::All => {
             catalog::write_json(catalog, sink)?;
             catalog::write_yaml(catalog, sink)?;
+            #[cfg(feature = "xlsx")]
+            xlsx::write_xlsx(catalog, sink)?;
             api::write_api(
                 catalog,
                 root,
@@ -123,7 +147,7 @@ pub fn export(
             )?;
             csv::write_csv(
                 catalog,
-                options.raw_csv,
+                options,
                 &Prefixed {
                     prefix: "csv/",
                     sink,

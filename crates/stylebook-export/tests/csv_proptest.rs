@@ -90,16 +90,23 @@ proptest! {
         company in text(),
         title in text(),
         raw in any::<bool>(),
+        bom in any::<bool>(),
     ) {
         let catalog = catalog(&topics, &company, &title, &refs);
         let sink = MemorySink::new();
-        let options = Options { raw_csv: raw, ..Options::default() };
+        let options = Options { raw_csv: raw, csv_bom: bom, ..Options::default() };
         export(&catalog, Format::Csv, &options, &sink).unwrap();
         let files = sink.into_files();
+        for bytes in files.values() {
+            prop_assert_eq!(bytes.starts_with(b"\xEF\xBB\xBF"), bom);
+        }
 
+        // Rows are grouped by category and name: find each topic's row by its id.
         let references = rows(&files["references.csv"]);
         prop_assert_eq!(references.len(), topics.len());
-        for (row, (t, (name, url, quote))) in references.iter().zip(topics.iter().zip(&refs)) {
+        for (i, (t, (name, url, quote))) in topics.iter().zip(&refs).enumerate() {
+            let id = format!("t{i:03}");
+            let row = references.iter().find(|r| r[0] == id).unwrap();
             let got: Vec<&str> = row.iter().map(|c| restore(c, raw)).collect();
             let quote = quote.clone().flatten().unwrap_or_default();
             let name = name.clone().unwrap_or_default();
@@ -111,19 +118,20 @@ proptest! {
         }
 
         let coverage = rows(&files["coverage.csv"]);
-        for (row, t) in coverage.iter().zip(&topics) {
+        prop_assert_eq!(coverage.len(), topics.len());
+        for (i, t) in topics.iter().enumerate() {
+            let id = format!("t{i:03}");
+            let row = coverage.iter().find(|r| r[0] == id).unwrap();
             prop_assert_eq!(restore(&row[1], raw), t.0.as_str());
             prop_assert_eq!(restore(&row[2], raw), t.1.as_str());
+            prop_assert_eq!(&row[3..], &["1", "1", "1"]);
         }
 
         let categories = rows(&files["categories.csv"]);
         let mut want: Vec<&str> = topics.iter().map(|t| t.0.as_str()).collect();
-        want.sort_unstable();
+        want.sort_by_cached_key(|c| (c.to_lowercase(), c.to_string()));
         want.dedup();
-        let got: Vec<&str> = categories[..categories.len() - 1]
-            .iter()
-            .map(|r| restore(&r[0], raw))
-            .collect();
+        let got: Vec<&str> = categories.iter().map(|r| restore(&r[0], raw)).collect();
         prop_assert_eq!(got, want);
     }
 }

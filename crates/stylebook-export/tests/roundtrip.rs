@@ -157,6 +157,8 @@ fn exports_are_deterministic() {
     assert!(first.contains_key("source/topics.yaml"));
     assert!(first.contains_key("csv/coverage.csv"));
     assert!(first.contains_key("catalog.json"));
+    #[cfg(feature = "xlsx")]
+    assert!(first.contains_key("catalog.xlsx"));
 }
 
 #[test]
@@ -164,33 +166,115 @@ fn csv_reads_back_and_neutralizes_formulas() {
     let catalog = load(&fixture(), None);
     let files = write(&catalog, Format::Csv, &Options::default());
     let rows = |name: &str| -> Vec<Vec<String>> {
-        csv::Reader::from_reader(files[name].as_slice())
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(files[name].as_slice())
             .records()
             .map(|r| r.unwrap().iter().map(str::to_owned).collect())
             .collect()
     };
+    for bytes in files.values() {
+        assert!(
+            bytes.starts_with(b"\xEF\xBB\xBF"),
+            "a byte-order mark first"
+        );
+    }
     let references = rows("references.csv");
-    assert_eq!(references.len(), 7);
+    assert_eq!(
+        references[0],
+        [
+            "topic_id",
+            "topic_category",
+            "topic_name",
+            "guideline_id",
+            "guideline_company",
+            "guideline_title",
+            "reference_name",
+            "reference_url",
+            "reference_quote"
+        ]
+    );
+    assert_eq!(references.len(), 8);
     let formula = references
         .iter()
         .find(|r| r[6].contains("HYPERLINK"))
         .unwrap();
     assert_eq!(formula[6], "'=HYPERLINK(\"https://evil.example\")");
+
+    // Grouped by category, then name; no totals row, totals in columns.
     let coverage = rows("coverage.csv");
-    let total = coverage.last().unwrap();
-    assert_eq!(total[0], "total");
-    assert_eq!(total.last().unwrap(), "7");
+    assert_eq!(
+        coverage,
+        [
+            [
+                "topic_id",
+                "topic_category",
+                "topic_name",
+                "acme-api-guide",
+                "zeta-rest-rules",
+                "guides_covering",
+                "references_total"
+            ],
+            ["versioning", "API Design", "Versioning", "1", "1", "2", "2"],
+            [
+                "collection-pagination",
+                "Collection Resources",
+                "Pagination",
+                "1",
+                "0",
+                "1",
+                "1"
+            ],
+            [
+                "http-methods-patch",
+                "HTTP Methods",
+                "PATCH",
+                "0",
+                "1",
+                "1",
+                "1"
+            ],
+            [
+                "http-status-409",
+                "HTTP Status User Error",
+                "409 Conflict",
+                "2",
+                "1",
+                "2",
+                "3"
+            ],
+        ]
+    );
     let categories = rows("categories.csv");
-    assert_eq!(categories.last().unwrap()[1], "4");
+    assert_eq!(
+        categories[0],
+        [
+            "category_name",
+            "topics_total",
+            "topics_covered",
+            "acme-api-guide",
+            "zeta-rest-rules",
+            "guides_covering",
+            "references_total"
+        ]
+    );
+    // Two references of one guide to one topic count as one topic covered.
+    assert_eq!(
+        categories[4],
+        ["HTTP Status User Error", "1", "1", "1", "1", "2", "3"]
+    );
+    assert_eq!(categories.len(), 5);
 
     let raw = write(
         &catalog,
         Format::Csv,
         &Options {
             raw_csv: true,
+            csv_bom: false,
             ..Options::default()
         },
     );
     let raw_text = String::from_utf8(raw["references.csv"].clone()).unwrap();
+    assert!(raw_text.starts_with("topic_id,"));
     assert!(raw_text.contains("\"=HYPERLINK(\"\"https://evil.example\"\")\""));
 }
