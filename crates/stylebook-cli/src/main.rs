@@ -209,6 +209,9 @@ fn main() -> ExitCode {
     };
     match run(cli) {
         Ok(code) => code,
+        // The reader of the output went away (`stylebook coverage data | head -1`): what it
+        // wanted it has, as ripgrep treats it.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             let style = render::Style::stderr();
             let _ = writeln!(io::stderr(), "{} {e:#}", style.paint("1;31", "error:"));
@@ -219,6 +222,15 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// Whether `error` comes from writing to a pipe whose reader has gone.
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {

@@ -628,3 +628,25 @@ fn another_file_system_a_full_one_and_a_read_only_one() {
     let stderr = refused(&dir, &["export", "--to", "api", "--out", "mnt", "data"]);
     assert!(stderr.contains("on another file system"), "{stderr}");
 }
+
+#[test]
+fn a_reader_that_goes_away_is_not_an_error() {
+    let dir = tempdir();
+    // More than a pipe holds (64 KiB), so the writer is still writing when the pipe closes.
+    catalog(&dir.join("data"), 3000, "one");
+    // `stylebook coverage data | head -1`: the pipe closes after the first line.
+    let mut child = Command::new(BIN)
+        .args(["coverage", "data"])
+        .current_dir(&dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    let mut stdout = child.stdout.take().unwrap();
+    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
