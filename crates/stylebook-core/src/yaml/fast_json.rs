@@ -205,7 +205,11 @@ impl Reader<'_> {
         text.push_str(self.text.get(run..self.at)?);
         self.at += 1;
         Some(Node {
-            kind: NodeKind::Scalar(Scalar { text, plain: false }),
+            kind: NodeKind::Scalar(Scalar {
+                text,
+                plain: false,
+                tag: None,
+            }),
             span: self.base + start..self.base + self.at,
         })
     }
@@ -254,6 +258,7 @@ impl Reader<'_> {
             kind: NodeKind::Scalar(Scalar {
                 text: word.to_owned(),
                 plain: true,
+                tag: None,
             }),
             span: self.base + start..self.base + self.at,
         })
