@@ -750,6 +750,7 @@ pub fn read_rules(file: FileId, text: &str) -> (Rules, Vec<Diagnostic>) {
         file,
         text,
         diags: &mut diags,
+        json: false,
     };
     let root = match yaml::parse(text, 0) {
         Ok(Some(root)) => root,

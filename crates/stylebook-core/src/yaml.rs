@@ -16,7 +16,7 @@
 
 use std::ops::Range;
 
-use serde_saphyr::granit_parser::{Event, Options, Parser, ScalarStyle, Tag};
+use serde_saphyr::granit_parser::{Event, Options, Parser, ScalarStyle, StructureStyle, Tag};
 
 mod fast_json;
 mod resolve;
@@ -132,6 +132,11 @@ impl Node {
     }
 }
 
+/// Whether a plain scalar is one of JSON's literals: `true`, `false`, `null` or a number.
+pub fn is_json_literal(text: &str) -> bool {
+    matches!(text, "true" | "false" | "null") || fast_json::is_number(text)
+}
+
 /// Parses one YAML document. `base` is added to every offset, so that a front matter block
 /// reports positions in its `.md` file. An empty document yields `Ok(None)`.
 pub fn parse(text: &str, base: usize) -> Result<Option<Node>, YamlError> {
@@ -213,6 +218,8 @@ struct OpenMap {
     keys: KeyIndex,
     /// Entries that came in through a merge key: an explicit key may override them once.
     merged: Vec<usize>,
+    /// Whether the mapping is written in block style.
+    block: bool,
 }
 
 /// Finds duplicate keys: a scan for small mappings, a hash index once a mapping grows, so that
@@ -316,6 +323,9 @@ impl<'t> Builder<'t> {
                 }
             }
             Event::Scalar(text, style, anchor, tag) => {
+                if anchor != 0 || tag.is_some() {
+                    self.first_key_properties(span.start)?;
+                }
                 let plain = style == ScalarStyle::Plain;
                 let tag = match tag {
                     None => None,
@@ -339,7 +349,7 @@ impl<'t> Builder<'t> {
                 self.stack.push(Open::Seq(Vec::new(), span.start));
                 self.open_anchors.push(anchor);
             }
-            Event::MappingStart(_, anchor, tag) => {
+            Event::MappingStart(style, anchor, tag) => {
                 self.collection_tag(tag.as_deref(), "map", span.start)?;
                 self.stack.push(Open::Map(OpenMap {
                     entries: Vec::new(),
@@ -347,6 +357,7 @@ impl<'t> Builder<'t> {
                     start: span.start,
                     keys: KeyIndex::default(),
                     merged: Vec::new(),
+                    block: style == StructureStyle::Block,
                 }));
                 self.open_anchors.push(anchor);
             }
@@ -436,6 +447,25 @@ impl<'t> Builder<'t> {
                 at,
                 format!("`{text}` cannot be read as {}", tag_name(tag)),
             ))
+        }
+    }
+
+    /// js-yaml 3 cannot read a tag or an anchor on the first key of a block mapping
+    /// (`!!str 404: x` on a mapping's first line): the reference builder would stop there.
+    fn first_key_properties(&self, at: usize) -> Result<(), YamlError> {
+        match self.stack.last() {
+            Some(Open::Map(map))
+                if map.block && map.entries.is_empty() && map.pending.is_none() =>
+            {
+                Err(self.error(
+                    YamlErrorKind::Syntax,
+                    at,
+                    "js-yaml 3, which the reference builder reads with, cannot read a tag or an \
+                     anchor on the first key of a mapping"
+                        .to_owned(),
+                ))
+            }
+            _ => Ok(()),
         }
     }
 

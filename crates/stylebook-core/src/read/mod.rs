@@ -167,6 +167,7 @@ impl Reader {
             file,
             text,
             diags: &mut self.diags,
+            json: kind == FileKind::CatalogJson,
         };
         match kind {
             FileKind::Topics => source::read_topics(&mut cx, text, parsed, collector),
@@ -636,6 +637,7 @@ fn show(value: Option<crate::model::FieldValue<'_>>) -> String {
         None => "absent".to_owned(),
         Some(FieldValue::Text(t)) => format!("{t:?}"),
         Some(FieldValue::Timestamp(t)) => t.date_string(),
+        Some(FieldValue::Null) => "null".to_owned(),
         Some(FieldValue::Authors(a)) => {
             let names: Vec<&str> = a.iter().map(|a| a.name.as_str()).collect();
             format!("[{}]", names.join(", "))
