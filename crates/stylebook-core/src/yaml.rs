@@ -23,7 +23,7 @@ mod resolve;
 
 pub use resolve::{
     MERGE_KEY, Resolved, is_ambiguous, is_array_index, js_key, js_number, js_number_string,
-    resolve_plain,
+    resolve_plain, resolves_as,
 };
 
 /// The deepest nesting of flow or block collections accepted.
@@ -433,13 +433,8 @@ impl<'t> Builder<'t> {
             (CORE_TAGS, "timestamp") => Resolved::Timestamp,
             _ => return Err(self.unsupported_tag(tag, at)),
         };
-        // js-yaml asks the tag's own type to accept the text; integers are also floats.
-        let accepted = match (wanted, resolve_plain(text)) {
-            (Resolved::Null, _) => matches!(text, "~" | "null" | "Null" | "NULL"),
-            (Resolved::Float, Resolved::Int) => !text.contains(['x', 'b']),
-            (want, got) => want == got,
-        };
-        if accepted {
+        // js-yaml asks the tag's own type to accept the text.
+        if resolves_as(text, wanted) {
             Ok(wanted)
         } else {
             Err(self.error(
@@ -798,11 +793,18 @@ mod tests {
             .collect();
         use Resolved::{Float, Int, Str};
         assert_eq!(types, [Str, Str, Int, Float, Int]);
+        let (_, boolean) = &entries("a: !!bool 'true'\n")[0];
+        assert_eq!(boolean.as_scalar().unwrap().resolve(), Resolved::Bool);
+        // As js-yaml 3.15 answers: the tag's own type must accept the text.
         for bad in [
             "a: !!binary aGk=\n",
             "a: !!set {x}\n",
             "a: !custom x\n",
-            "a: !!int x\n",
+            "a: !!int 1.5\n",
+            "a: !!float 017\n",
+            "a: !!float 1:30\n",
+            "a: !!null ''\n",
+            "a: !!timestamp 2015-1-5\n",
         ] {
             let err = parse(bad, 0).unwrap_err();
             assert_eq!(err.kind, YamlErrorKind::Syntax, "{bad}");

@@ -58,6 +58,20 @@ pub fn resolve_plain(text: &str) -> Resolved {
     }
 }
 
+/// Whether the implicit type `want` accepts `text` on its own, as js-yaml 3 asks of a scalar
+/// with an explicit tag (`!!float 1` is a float; `!!int 1.5` is an error there).
+pub fn resolves_as(text: &str, want: Resolved) -> bool {
+    let bytes = text.as_bytes();
+    match want {
+        Resolved::Null => is_null(text),
+        Resolved::Bool => is_bool(text),
+        Resolved::Int => is_int(bytes),
+        Resolved::Float => is_float(bytes),
+        Resolved::Timestamp => is_timestamp(bytes),
+        Resolved::Str => true,
+    }
+}
+
 /// Whether js-yaml 3's dumper must quote `text` to keep it a string: some implicit type,
 /// the merge key included, would claim it written plain. (The dumper never asks about the
 /// empty string, which it always quotes.)
@@ -72,6 +86,7 @@ pub fn is_ambiguous(text: &str) -> bool {
 /// than JavaScript's `parseInt` rounds them; no catalog writes such keys.
 pub fn js_number(text: &str) -> Option<f64> {
     match resolve_plain(text) {
+        // A float spelled like an integer (`!!float 1`) is the same number.
         Resolved::Int => Some(construct_int(text)),
         Resolved::Float => Some(construct_float(text)),
         _ => None,
