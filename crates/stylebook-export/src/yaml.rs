@@ -570,6 +570,12 @@ mod tests {
             "2001-12-14 21:59:43.10 Z",
             "2001-12-15T02:59:43.1Z",
             "2001-12-14 21:59:43 +5",
+            // Checked with js-yaml 3.15.
+            "-.5",
+            "._1",
+            "1e-3",
+            "+1e3",
+            "0e5",
         ];
         for text in ambiguous {
             assert_eq!(scalar(text), format!(" '{text}'"), "{text:?}");
@@ -605,6 +611,10 @@ mod tests {
             "v1.2",
             "1.5 GB",
             "2015-01-15 is a date",
+            // Checked with js-yaml 3.15: text to its loader, so plain in its dumps.
+            "+.5",
+            "0x1F_",
+            "2015-1-5",
         ];
         for text in plain {
             assert_eq!(scalar(text), format!(" {text}"), "{text:?}");
