@@ -329,7 +329,7 @@ impl<'t> Builder<'t> {
                 let plain = style == ScalarStyle::Plain;
                 let tag = match tag {
                     None => None,
-                    Some(tag) => Some(self.scalar_tag(&tag, &text, span.start)?),
+                    Some(tag) => self.scalar_tag(&tag, &text, plain, span.start)?,
                 };
                 let node = Node {
                     kind: NodeKind::Scalar(Scalar {
@@ -421,11 +421,20 @@ impl<'t> Builder<'t> {
     }
 
     /// The type a tag gives a scalar, as js-yaml 3 reads it: the standard scalar tags when the
-    /// text fits them (`!!int abc` is an error there too), `!` for text; no other tag.
-    fn scalar_tag(&self, tag: &Tag, text: &str, at: usize) -> Result<Resolved, YamlError> {
+    /// text fits them (`!!int abc` is an error there too), `!` for text; no other tag. An
+    /// empty node tagged `!` stays what it is without the tag, null.
+    fn scalar_tag(
+        &self,
+        tag: &Tag,
+        text: &str,
+        plain: bool,
+        at: usize,
+    ) -> Result<Option<Resolved>, YamlError> {
+        let empty = plain && text.is_empty();
         let wanted = match (tag.handle(), tag.suffix()) {
-            ("", "!") => return Ok(Resolved::Str),
-            (CORE_TAGS, "str") => return Ok(Resolved::Str),
+            ("", "!") if empty => return Ok(None),
+            ("", "!") | (CORE_TAGS, "str") => return Ok(Some(Resolved::Str)),
+            (CORE_TAGS, "null") if empty => return Ok(Some(Resolved::Null)),
             (CORE_TAGS, "null") => Resolved::Null,
             (CORE_TAGS, "bool") => Resolved::Bool,
             (CORE_TAGS, "int") => Resolved::Int,
@@ -435,7 +444,7 @@ impl<'t> Builder<'t> {
         };
         // js-yaml asks the tag's own type to accept the text.
         if resolves_as(text, wanted) {
-            Ok(wanted)
+            Ok(Some(wanted))
         } else {
             Err(self.error(
                 YamlErrorKind::Syntax,
@@ -795,6 +804,13 @@ mod tests {
         assert_eq!(types, [Str, Str, Int, Float, Int]);
         let (_, boolean) = &entries("a: !!bool 'true'\n")[0];
         assert_eq!(boolean.as_scalar().unwrap().resolve(), Resolved::Bool);
+        // An empty node tagged `!` is null; tagged `!!str`, the empty string.
+        let empty = entries("a: !\nb: !!str\nc: !!null\n");
+        let types: Vec<Resolved> = empty
+            .iter()
+            .map(|(_, v)| v.as_scalar().unwrap().resolve())
+            .collect();
+        assert_eq!(types, [Resolved::Null, Str, Resolved::Null]);
         // As js-yaml 3.15 answers: the tag's own type must accept the text.
         for bad in [
             "a: !!binary aGk=\n",
