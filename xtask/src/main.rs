@@ -12,6 +12,7 @@ mod bench;
 mod crash;
 mod export;
 mod r#gen;
+mod js_yaml;
 mod schema;
 mod validate;
 
@@ -40,6 +41,8 @@ fn main() -> ExitCode {
         Some("validate") => validate::run(&args[1..]),
         // Hidden: the parse-only floor that `bench` times reading against.
         Some("parse-only") => bench::parse_only(&args[1..]),
+        // Hidden: the differential check against js-yaml 3 that `.ci/js-yaml-check.sh` runs.
+        Some("js-yaml-check") => js_yaml::run(&args[1..]),
         Some("-h" | "--help") => {
             println!("{USAGE}");
             Ok(())

@@ -90,12 +90,7 @@ mod tests {
 
     fn catalog(counts: &[usize]) -> Catalog {
         let topics = (0..counts.len())
-            .map(|i| Topic {
-                id: format!("t{i}"),
-                category: "c".to_owned(),
-                name: format!("n{i}"),
-                description: String::new(),
-            })
+            .map(|i| Topic::new(format!("t{i}"), "c", format!("n{i}"), ""))
             .collect();
         let guideline = |id: &str, counts: &[usize]| Guideline {
             id: id.to_owned(),

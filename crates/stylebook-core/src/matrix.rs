@@ -169,12 +169,7 @@ mod tests {
     use crate::model::{Coverage, Guideline, Reference};
 
     fn topic(id: &str, category: &str, name: &str) -> Topic {
-        Topic {
-            id: id.to_owned(),
-            category: category.to_owned(),
-            name: name.to_owned(),
-            description: String::new(),
-        }
+        Topic::new(id, category, name, "")
     }
 
     fn guideline(id: &str, topics: &[(&str, usize)]) -> Guideline {

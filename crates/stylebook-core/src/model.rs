@@ -1,16 +1,22 @@
 //! The validated catalog: topics, guidelines, and the references that join them.
 //!
 //! Every reader produces a [`Catalog`]; every writer consumes one. Values are kept exactly as
-//! written (a description's trailing newline, a category's stray space), and so is the order the
-//! reference outputs depend on: a guideline's metadata fields and its topics keep their written
-//! order. What is normalized is documented on [`Catalog`].
+//! written (a description's trailing newline, a category's stray space, an optional key written
+//! with no value), and so is the order the reference outputs depend on: a guideline's metadata
+//! fields, a topic's and an author's keys keep their written order. What is normalized is
+//! documented on [`Catalog`].
 
 use std::fmt;
+
+use crate::yaml::is_array_index;
 
 /// A whole catalog.
 ///
 /// Normal form: `topics` sorted by id; `guidelines` in the order the reference builder reads
-/// them, that is by file name `<id>.yaml` in byte order (see [`guideline_order_key`]).
+/// them, that is by file name `<id>.yaml` in byte order (see [`guideline_order_key`]); each
+/// guideline's topics in the order JavaScript keeps the keys of the object js-yaml reads them
+/// into: ids that are array indexes (`404`) first, by value, then the others as written (see
+/// [`js_key_order`]).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Catalog {
     /// Every topic, sorted by id.
@@ -30,6 +36,69 @@ pub struct Topic {
     pub name: String,
     /// What the topic is about.
     pub description: String,
+    /// The keys in written order (the reference outputs keep it).
+    pub order: [TopicField; 3],
+}
+
+/// The keys of a topic definition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TopicField {
+    /// `category`
+    Category,
+    /// `name`
+    Name,
+    /// `description`
+    Description,
+}
+
+impl TopicField {
+    /// The conventional order.
+    pub const ALL: [TopicField; 3] = [
+        TopicField::Category,
+        TopicField::Name,
+        TopicField::Description,
+    ];
+
+    /// The key as written in files.
+    pub fn key(self) -> &'static str {
+        match self {
+            TopicField::Category => "category",
+            TopicField::Name => "name",
+            TopicField::Description => "description",
+        }
+    }
+}
+
+impl Topic {
+    /// A topic with the conventional key order.
+    pub fn new(
+        id: impl Into<String>,
+        category: impl Into<String>,
+        name: impl Into<String>,
+        description: impl Into<String>,
+    ) -> Self {
+        Topic {
+            id: id.into(),
+            category: category.into(),
+            name: name.into(),
+            description: description.into(),
+            order: TopicField::ALL,
+        }
+    }
+
+    /// The value of a key.
+    pub fn field(&self, field: TopicField) -> &str {
+        match field {
+            TopicField::Category => &self.category,
+            TopicField::Name => &self.name,
+            TopicField::Description => &self.description,
+        }
+    }
+
+    /// The keys with their values, in written order.
+    pub fn fields(&self) -> impl Iterator<Item = (TopicField, &str)> {
+        self.order.into_iter().map(|f| (f, self.field(f)))
+    }
 }
 
 /// One company style guide, with the sections of it that cover each topic.
@@ -61,7 +130,9 @@ pub struct Guideline {
     pub language: Option<String>,
     /// Its authors.
     pub authors: Option<Vec<Author>>,
-    /// The metadata fields in the order they were written (the reference outputs keep it).
+    /// The metadata fields in the order they were written (the reference outputs keep it). An
+    /// optional field listed here whose value is `None` was written with no value, and is
+    /// kept as null.
     pub field_order: Vec<GuidelineField>,
     /// The topics it covers, in written order, each with its references.
     pub topics: Vec<Coverage>,
@@ -72,8 +143,11 @@ pub struct Guideline {
 pub struct Author {
     /// Full name.
     pub name: String,
-    /// Twitter handle, without `@`.
-    pub twitter: Option<String>,
+    /// Twitter handle, without `@`: `None` when absent, `Some(None)` when written with no
+    /// value (kept as null).
+    pub twitter: Option<Option<String>>,
+    /// Whether `twitter` was written before `name`.
+    pub twitter_first: bool,
 }
 
 /// The references of one guideline for one topic.
@@ -190,6 +264,8 @@ pub enum FieldValue<'a> {
     Timestamp(Timestamp),
     /// The authors.
     Authors(&'a [Author]),
+    /// An optional field written with no value.
+    Null,
 }
 
 /// A point in time with millisecond precision, in UTC, as js-yaml reads YAML timestamps.
@@ -251,8 +327,17 @@ impl GuidelineField {
 }
 
 impl Guideline {
-    /// The value of a field, if set.
+    /// The value of a field: `None` when absent, [`FieldValue::Null`] when written with no
+    /// value.
     pub fn field(&self, field: GuidelineField) -> Option<FieldValue<'_>> {
+        self.value(field).or_else(|| {
+            self.field_order
+                .contains(&field)
+                .then_some(FieldValue::Null)
+        })
+    }
+
+    fn value(&self, field: GuidelineField) -> Option<FieldValue<'_>> {
         fn text(s: &Option<String>) -> Option<FieldValue<'_>> {
             s.as_deref().map(FieldValue::Text)
         }
@@ -295,6 +380,11 @@ impl Catalog {
         self.topics.sort_by(|a, b| a.id.cmp(&b.id));
         self.guidelines
             .sort_by_cached_key(|g| guideline_order_key(&g.id));
+        for g in &mut self.guidelines {
+            if g.topics.iter().any(|c| is_array_index(&c.topic)) {
+                g.topics.sort_by(|a, b| js_key_order(&a.topic, &b.topic));
+            }
+        }
     }
 
     /// The topic with this id.
@@ -310,8 +400,9 @@ impl Catalog {
         self.guidelines.iter().find(|g| g.id == id)
     }
 
-    /// Topic ids in the reference builder's order: first appearance while walking guidelines
-    /// in reading order and each guideline's topics in written order.
+    /// Topic ids in the reference builder's order, the keys of the object it gathers them in:
+    /// first appearance while walking guidelines in reading order and each guideline's topics
+    /// in order, except that ids which are array indexes (`404`) come first, by value.
     pub fn topic_order(&self) -> Vec<&Topic> {
         let mut seen = std::collections::HashSet::new();
         let mut order = Vec::with_capacity(self.topics.len());
@@ -323,6 +414,9 @@ impl Catalog {
                     order.push(t);
                 }
             }
+        }
+        if order.iter().any(|t| is_array_index(&t.id)) {
+            order.sort_by(|a, b| js_key_order(&a.id, &b.id));
         }
         order
     }
@@ -351,6 +445,18 @@ impl Catalog {
             .flat_map(|g| &g.topics)
             .map(|c| c.references.len())
             .sum()
+    }
+}
+
+/// How JavaScript orders two keys of one object, for a stable sort of keys in insertion order:
+/// array indexes (`0`, `404`) before all other keys and by value; other keys keep their order.
+pub fn js_key_order(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    match (is_array_index(a), is_array_index(b)) {
+        (true, true) => a.len().cmp(&b.len()).then_with(|| a.cmp(b)),
+        (true, false) => Ordering::Less,
+        (false, true) => Ordering::Greater,
+        (false, false) => Ordering::Equal,
     }
 }
 

@@ -759,6 +759,8 @@ pub fn read_rules(file: FileId, text: &str) -> (Rules, Vec<Diagnostic>) {
         file,
         text,
         diags: &mut diags,
+        json: false,
+        builder: false,
     };
     let rules = match yaml::parse(text, 0) {
         Ok(Some(root)) => read_rules_tree(&mut cx, &root).0,

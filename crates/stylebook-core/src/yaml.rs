@@ -3,17 +3,28 @@
 //! Every reader lowers YAML (and JSON, which the same parser reads) through this tree, so every
 //! value keeps the byte range it came from and every diagnostic can point at it. The tree is
 //! built without recursion, and three budgets keep hostile input cheap: the parser's nesting
-//! limits, a cap on the nodes that alias expansion may create (billion-laughs documents are
-//! rejected after a bounded amount of work), and a single-document rule.
+//! limits, a cap on what alias expansion may create, counted in nodes and in bytes
+//! (billion-laughs documents and a large string repeated through aliases are rejected after a
+//! bounded amount of work), and a single-document rule.
 //!
-//! Plain scalars are resolved the way js-yaml 3 (`DEFAULT_SAFE_SCHEMA`) resolves them, since that
-//! is what the reference builder used: see [`Scalar::resolve`].
+//! The tree means what js-yaml 3 (`safeLoad`, the DEFAULT_SAFE schema) makes of the text, since
+//! that is what the reference builder used. Plain scalars are typed by [`resolve_plain`]
+//! (see [`Scalar::resolve`]); `!!str` and the other standard scalar tags are honoured and other
+//! tags refused; a mapping key is the string JavaScript makes of it (`1e3:` is the key `1000`,
+//! `null:` the key `null`), and duplicates are judged on those strings; a merge key
+//! `<<: *base` (or a list of them) merges the other mapping's keys in, as js-yaml does.
 
 use std::ops::Range;
 
-use serde_saphyr::granit_parser::{Event, Options, Parser, ScalarStyle};
+use serde_saphyr::granit_parser::{Event, Options, Parser, ScalarStyle, StructureStyle, Tag};
 
 mod fast_json;
+mod resolve;
+
+pub use resolve::{
+    MERGE_KEY, Resolved, is_ambiguous, is_array_index, js_key, js_number, js_number_string,
+    resolve_plain, resolves_as,
+};
 
 /// The deepest nesting of flow or block collections accepted.
 pub const MAX_DEPTH: usize = 128;
@@ -43,25 +54,12 @@ pub enum NodeKind {
 pub struct Scalar {
     /// The text after YAML escape processing.
     pub text: String,
-    /// Whether the scalar was plain (unquoted, subject to type resolution).
+    /// Whether the scalar was written plain (unquoted, not a block scalar).
     pub plain: bool,
-}
-
-/// What a plain scalar means under js-yaml 3's default safe schema.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Resolved {
-    /// `null`, `~`, or nothing.
-    Null,
-    /// `true` / `false` in their three spellings.
-    Bool,
-    /// An integer in any of YAML 1.1's notations.
-    Int,
-    /// A float, `.inf` or `.nan`.
-    Float,
-    /// A `YYYY-MM-DD` date or a full timestamp.
-    Timestamp,
-    /// Anything else: a string.
-    Str,
+    /// The type an explicit tag gives it (`!!str 404` is text, `!!int "7"` an integer), if it
+    /// has one. A plain mapping key that js-yaml turns into another string (`1e3` into `1000`)
+    /// holds that string, tagged as text.
+    pub tag: Option<Resolved>,
 }
 
 /// A YAML document that could not be turned into a tree.
@@ -92,12 +90,13 @@ pub enum YamlErrorKind {
 }
 
 impl Scalar {
-    /// The type a plain scalar resolves to; quoted and block scalars are always strings.
+    /// What the scalar is: its tag's type, else what its text resolves to when plain; quoted
+    /// and block scalars are strings.
     pub fn resolve(&self) -> Resolved {
-        if self.plain {
-            resolve_plain(&self.text)
-        } else {
-            Resolved::Str
+        match self.tag {
+            Some(tag) => tag,
+            None if self.plain => resolve_plain(&self.text),
+            None => Resolved::Str,
         }
     }
 }
@@ -131,6 +130,11 @@ impl Node {
     pub fn is_null(&self) -> bool {
         matches!(&self.kind, NodeKind::Scalar(s) if s.resolve() == Resolved::Null)
     }
+}
+
+/// Whether a plain scalar is one of JSON's literals: `true`, `false`, `null` or a number.
+pub fn is_json_literal(text: &str) -> bool {
+    matches!(text, "true" | "false" | "null") || fast_json::is_number(text)
 }
 
 /// Parses one YAML document. `base` is added to every offset, so that a front matter block
@@ -202,7 +206,20 @@ fn clean_message(info: &str) -> String {
 /// A collection under construction.
 enum Open {
     Seq(Vec<Node>, usize),
-    Map(Vec<(Node, Node)>, Option<Node>, usize, KeyIndex),
+    Map(OpenMap),
+}
+
+/// A mapping under construction.
+struct OpenMap {
+    entries: Vec<(Node, Node)>,
+    /// The key read, waiting for its value, and the entry it overrides (a merged-in key).
+    pending: Option<(Node, Option<usize>)>,
+    start: usize,
+    keys: KeyIndex,
+    /// Entries that came in through a merge key: an explicit key may override them once.
+    merged: Vec<usize>,
+    /// Whether the mapping is written in block style.
+    block: bool,
 }
 
 /// Finds duplicate keys: a scan for small mappings, a hash index once a mapping grows, so that
@@ -217,37 +234,49 @@ impl KeyIndex {
 
     /// The position of an earlier entry with this key.
     fn find(&mut self, entries: &[(Node, Node)], key: &str) -> Option<usize> {
-        fn text(n: &Node) -> &str {
-            n.as_scalar().map_or("", |s| s.text.as_str())
-        }
         if entries.len() < Self::SCAN_LIMIT {
-            return entries.iter().position(|(k, _)| text(k) == key);
+            return entries.iter().position(|(k, _)| key_text(k) == key);
         }
         let index = self.index.get_or_insert_with(|| {
             entries
                 .iter()
                 .enumerate()
-                .map(|(i, (k, _))| (text(k).to_owned(), i))
+                .map(|(i, (k, _))| (key_text(k).to_owned(), i))
                 .collect()
         });
         for (i, (k, _)) in entries.iter().enumerate().skip(index.len()) {
-            index.insert(text(k).to_owned(), i);
+            index.insert(key_text(k).to_owned(), i);
         }
         index.get(key).copied()
     }
+}
+
+fn key_text(node: &Node) -> &str {
+    node.as_scalar().map_or("", |s| s.text.as_str())
+}
+
+/// An anchored node, with what one alias to it costs.
+struct Anchor {
+    id: usize,
+    node: Node,
+    nodes: usize,
+    bytes: usize,
 }
 
 struct Builder<'t> {
     text: &'t str,
     base: usize,
     stack: Vec<Open>,
-    anchors: Vec<(usize, Node)>,
+    anchors: Vec<Anchor>,
     /// Anchor ids of the collections still open, parallel to `stack`.
     open_anchors: Vec<usize>,
     root: Option<Node>,
     documents: usize,
     nodes: usize,
     budget: usize,
+    /// Bytes that aliases have copied so far, and how many they may copy.
+    alias_bytes: usize,
+    alias_byte_budget: usize,
 }
 
 impl<'t> Builder<'t> {
@@ -264,6 +293,10 @@ impl<'t> Builder<'t> {
             // Nodes from the text itself cannot outnumber its bytes by much; the rest is
             // what aliases may add.
             budget: 2 * text.len() + 10_000,
+            // Aliases may copy a few times the document's own size: enough for any real
+            // reuse, and a repeated large string stops after a few megabytes.
+            alias_byte_budget: 4 * text.len() + (1 << 20),
+            alias_bytes: 0,
         }
     }
 
@@ -289,27 +322,43 @@ impl<'t> Builder<'t> {
                     ));
                 }
             }
-            Event::Scalar(text, style, anchor, _) => {
+            Event::Scalar(text, style, anchor, tag) => {
+                if anchor != 0 || tag.is_some() {
+                    self.first_key_properties(span.start)?;
+                }
                 let plain = style == ScalarStyle::Plain;
+                let tag = match tag {
+                    None => None,
+                    Some(tag) => self.scalar_tag(&tag, &text, plain, span.start)?,
+                };
                 let node = Node {
                     kind: NodeKind::Scalar(Scalar {
                         text: text.into_owned(),
                         plain,
+                        tag,
                     }),
                     span: self.abs(span),
                 };
                 if anchor != 0 {
-                    self.anchors.push((anchor, node.clone()));
+                    self.anchor(anchor, &node);
                 }
                 self.push(node)?;
             }
-            Event::SequenceStart(_, anchor, _) => {
+            Event::SequenceStart(_, anchor, tag) => {
+                self.collection_tag(tag.as_deref(), "seq", span.start)?;
                 self.stack.push(Open::Seq(Vec::new(), span.start));
                 self.open_anchors.push(anchor);
             }
-            Event::MappingStart(_, anchor, _) => {
-                self.stack
-                    .push(Open::Map(Vec::new(), None, span.start, KeyIndex::default()));
+            Event::MappingStart(style, anchor, tag) => {
+                self.collection_tag(tag.as_deref(), "map", span.start)?;
+                self.stack.push(Open::Map(OpenMap {
+                    entries: Vec::new(),
+                    pending: None,
+                    start: span.start,
+                    keys: KeyIndex::default(),
+                    merged: Vec::new(),
+                    block: style == StructureStyle::Block,
+                }));
                 self.open_anchors.push(anchor);
             }
             Event::SequenceEnd | Event::MappingEnd => {
@@ -319,9 +368,9 @@ impl<'t> Builder<'t> {
                         kind: NodeKind::Seq(items),
                         span: self.base + start..self.base + span.end.max(start),
                     },
-                    Some(Open::Map(entries, _, start, _)) => Node {
-                        kind: NodeKind::Map(entries),
-                        span: self.base + start..self.base + span.end.max(start),
+                    Some(Open::Map(map)) => Node {
+                        kind: NodeKind::Map(map.entries),
+                        span: self.base + map.start..self.base + span.end.max(map.start),
                     },
                     None => return Ok(()),
                 };
@@ -330,40 +379,119 @@ impl<'t> Builder<'t> {
                     ..node
                 };
                 if anchor != 0 {
-                    self.anchors.push((anchor, node.clone()));
+                    self.anchor(anchor, &node);
                 }
                 self.push(node)?;
             }
             Event::Alias(id) => {
-                let Some(target) = self
-                    .anchors
-                    .iter()
-                    .rev()
-                    .find(|(a, _)| *a == id)
-                    .map(|(_, n)| n)
-                else {
+                let Some(target) = self.anchors.iter().rev().find(|a| a.id == id) else {
                     return Err(self.error(
                         YamlErrorKind::Syntax,
                         span.start,
                         "alias to an unknown anchor".to_owned(),
                     ));
                 };
-                let size = count_nodes(target);
-                self.nodes += size;
-                if self.nodes > self.budget {
+                self.nodes += target.nodes;
+                self.alias_bytes += target.bytes;
+                if self.nodes > self.budget || self.alias_bytes > self.alias_byte_budget {
                     return Err(self.error(
                         YamlErrorKind::TooComplex,
                         span.start,
-                        "aliases expand to too many nodes (an alias bomb?)".to_owned(),
+                        "aliases expand to too much data (an alias bomb?)".to_owned(),
                     ));
                 }
-                let mut node = target.clone();
+                let mut node = target.node.clone();
                 node.span = self.abs(span);
                 self.push(node)?;
             }
             _ => {}
         }
         Ok(())
+    }
+
+    /// Records an anchor with the nodes and bytes that each alias to it will copy.
+    fn anchor(&mut self, id: usize, node: &Node) {
+        let (nodes, bytes) = measure(node);
+        self.anchors.push(Anchor {
+            id,
+            node: node.clone(),
+            nodes,
+            bytes,
+        });
+    }
+
+    /// The type a tag gives a scalar, as js-yaml 3 reads it: the standard scalar tags when the
+    /// text fits them (`!!int abc` is an error there too), `!` for text; no other tag. An
+    /// empty node tagged `!` stays what it is without the tag, null.
+    fn scalar_tag(
+        &self,
+        tag: &Tag,
+        text: &str,
+        plain: bool,
+        at: usize,
+    ) -> Result<Option<Resolved>, YamlError> {
+        let empty = plain && text.is_empty();
+        let wanted = match (tag.handle(), tag.suffix()) {
+            ("", "!") if empty => return Ok(None),
+            ("", "!") | (CORE_TAGS, "str") => return Ok(Some(Resolved::Str)),
+            (CORE_TAGS, "null") if empty => return Ok(Some(Resolved::Null)),
+            (CORE_TAGS, "null") => Resolved::Null,
+            (CORE_TAGS, "bool") => Resolved::Bool,
+            (CORE_TAGS, "int") => Resolved::Int,
+            (CORE_TAGS, "float") => Resolved::Float,
+            (CORE_TAGS, "timestamp") => Resolved::Timestamp,
+            _ => return Err(self.unsupported_tag(tag, at)),
+        };
+        // js-yaml asks the tag's own type to accept the text.
+        if resolves_as(text, wanted) {
+            Ok(Some(wanted))
+        } else {
+            Err(self.error(
+                YamlErrorKind::Syntax,
+                at,
+                format!("`{text}` cannot be read as {}", tag_name(tag)),
+            ))
+        }
+    }
+
+    /// js-yaml 3 cannot read a tag or an anchor on the first key of a block mapping
+    /// (`!!str 404: x` on a mapping's first line): the reference builder would stop there.
+    fn first_key_properties(&self, at: usize) -> Result<(), YamlError> {
+        match self.stack.last() {
+            Some(Open::Map(map))
+                if map.block && map.entries.is_empty() && map.pending.is_none() =>
+            {
+                Err(self.error(
+                    YamlErrorKind::Syntax,
+                    at,
+                    "js-yaml 3, which the reference builder reads with, cannot read a tag or an \
+                     anchor on the first key of a mapping"
+                        .to_owned(),
+                ))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Collections may carry their own standard tag or `!`, which change nothing.
+    fn collection_tag(&self, tag: Option<&Tag>, kind: &str, at: usize) -> Result<(), YamlError> {
+        match tag {
+            None => Ok(()),
+            Some(t) if (t.handle(), t.suffix()) == ("", "!") => Ok(()),
+            Some(t) if t.handle() == CORE_TAGS && t.suffix() == kind => Ok(()),
+            Some(t) => Err(self.unsupported_tag(t, at)),
+        }
+    }
+
+    fn unsupported_tag(&self, tag: &Tag, at: usize) -> YamlError {
+        self.error(
+            YamlErrorKind::Syntax,
+            at,
+            format!(
+                "the tag {} is not supported: catalogs hold text, lists and mappings",
+                tag_name(tag)
+            ),
+        )
     }
 
     fn abs(&self, span: Range<usize>) -> Range<usize> {
@@ -394,43 +522,122 @@ impl<'t> Builder<'t> {
         match self.stack.last_mut() {
             None => self.root = Some(node),
             Some(Open::Seq(items, _)) => items.push(node),
-            Some(Open::Map(entries, pending, _, keys)) => match pending.take() {
-                None => {
-                    if !matches!(node.kind, NodeKind::Scalar(_)) {
-                        return Err(YamlError {
-                            message: "mapping keys must be plain text".to_owned(),
-                            offset: node.span.start,
-                            end: node.span.start,
-                            kind: YamlErrorKind::Syntax,
-                            related: None,
-                        });
-                    }
-                    let text = node.as_scalar().map_or("", |s| s.text.as_str());
-                    if let Some(first) = keys.find(entries, text) {
-                        return Err(YamlError {
-                            message: format!("duplicate key `{text}`"),
-                            offset: node.span.start,
-                            end: node.span.end,
-                            kind: YamlErrorKind::DuplicateKey,
-                            related: Some(entries[first].0.span.clone()),
-                        });
-                    }
-                    *pending = Some(node);
+            Some(Open::Map(map)) => match map.pending.take() {
+                None => map.pending = Some(key(map, node)?),
+                Some((k, _)) if is_merge_key(&k) => merge(map, node)?,
+                Some((k, Some(overridden))) => {
+                    map.merged.retain(|&i| i != overridden);
+                    map.entries[overridden] = (k, node);
                 }
-                Some(key) => entries.push((key, node)),
+                Some((k, None)) => map.entries.push((k, node)),
             },
         }
         Ok(())
     }
 }
 
-fn count_nodes(node: &Node) -> usize {
-    let mut count = 0;
+/// The core schema's tag prefix (`!!` in documents).
+const CORE_TAGS: &str = "tag:yaml.org,2002:";
+
+fn tag_name(tag: &Tag) -> String {
+    match tag.handle() {
+        CORE_TAGS => format!("`!!{}`", tag.suffix()),
+        handle => format!("`{handle}{}`", tag.suffix()),
+    }
+}
+
+/// Takes a mapping key: a scalar, turned into the string js-yaml makes of it, and new to the
+/// mapping unless it overrides a merged-in key. Returns it with the entry it overrides.
+fn key(map: &mut OpenMap, mut node: Node) -> Result<(Node, Option<usize>), YamlError> {
+    let NodeKind::Scalar(scalar) = &mut node.kind else {
+        return Err(YamlError {
+            message: "mapping keys must be plain text".to_owned(),
+            offset: node.span.start,
+            end: node.span.start,
+            kind: YamlErrorKind::Syntax,
+            related: None,
+        });
+    };
+    if scalar.plain && scalar.tag.is_none() && scalar.text == MERGE_KEY {
+        return Ok((node, None));
+    }
+    let resolved = scalar.resolve();
+    if !matches!(resolved, Resolved::Str | Resolved::Timestamp) {
+        let string = match resolved {
+            Resolved::Null => Some("null".to_owned()),
+            Resolved::Bool => Some(scalar.text.starts_with(['t', 'T']).to_string()),
+            _ => js_number(&scalar.text).map(js_number_string),
+        };
+        if let Some(string) = string {
+            scalar.text = string;
+            scalar.tag = Some(Resolved::Str);
+        }
+    }
+    let text = scalar.text.as_str();
+    match map.keys.find(&map.entries, text) {
+        Some(first) if map.merged.contains(&first) => Ok((node, Some(first))),
+        Some(first) => Err(YamlError {
+            message: format!("duplicate key `{text}`"),
+            offset: node.span.start,
+            end: node.span.end,
+            kind: YamlErrorKind::DuplicateKey,
+            related: Some(map.entries[first].0.span.clone()),
+        }),
+        None => Ok((node, None)),
+    }
+}
+
+fn is_merge_key(node: &Node) -> bool {
+    node.as_scalar()
+        .is_some_and(|s| s.plain && s.tag.is_none() && s.text == MERGE_KEY)
+}
+
+/// `<<: value`: the keys of a mapping, or of each mapping of a list, that the mapping does not
+/// have yet, in their order; a key already there (written before, or merged earlier) wins.
+fn merge(map: &mut OpenMap, value: Node) -> Result<(), YamlError> {
+    let sources = match value.kind {
+        NodeKind::Map(entries) => vec![entries],
+        NodeKind::Seq(items) => {
+            let mut sources = Vec::with_capacity(items.len());
+            for item in items {
+                match item.kind {
+                    NodeKind::Map(entries) => sources.push(entries),
+                    _ => return Err(not_mergeable(&item.span)),
+                }
+            }
+            sources
+        }
+        NodeKind::Scalar(_) => return Err(not_mergeable(&value.span)),
+    };
+    for (k, v) in sources.into_iter().flatten() {
+        if map.keys.find(&map.entries, key_text(&k)).is_none() {
+            map.merged.push(map.entries.len());
+            map.entries.push((k, v));
+        }
+    }
+    Ok(())
+}
+
+fn not_mergeable(span: &Range<usize>) -> YamlError {
+    YamlError {
+        message: "a merge key `<<` takes a mapping or a list of mappings".to_owned(),
+        offset: span.start,
+        end: span.start,
+        kind: YamlErrorKind::Syntax,
+        related: None,
+    }
+}
+
+/// How many nodes a tree holds and how many bytes a copy of it takes (its texts and nodes).
+fn measure(node: &Node) -> (usize, usize) {
+    let mut nodes = 0;
+    let mut bytes = 0;
     let mut work = vec![node];
     while let Some(n) = work.pop() {
-        count += 1;
+        nodes += 1;
+        bytes += std::mem::size_of::<Node>();
         match &n.kind {
-            NodeKind::Scalar(_) => {}
+            NodeKind::Scalar(s) => bytes += s.text.len(),
             NodeKind::Seq(items) => work.extend(items),
             NodeKind::Map(entries) => {
                 for (k, v) in entries {
@@ -440,192 +647,7 @@ fn count_nodes(node: &Node) -> usize {
             }
         }
     }
-    count
-}
-
-/// Resolves a plain scalar the way js-yaml 3's default safe schema does.
-pub fn resolve_plain(s: &str) -> Resolved {
-    match s {
-        "" | "~" | "null" | "Null" | "NULL" => return Resolved::Null,
-        "true" | "True" | "TRUE" | "false" | "False" | "FALSE" => return Resolved::Bool,
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf" | "-.INF"
-        | ".nan" | ".NaN" | ".NAN" => return Resolved::Float,
-        _ => {}
-    }
-    if is_yaml_int(s) {
-        Resolved::Int
-    } else if is_yaml_float(s) {
-        Resolved::Float
-    } else if is_timestamp(s) {
-        Resolved::Timestamp
-    } else {
-        Resolved::Str
-    }
-}
-
-fn is_yaml_int(s: &str) -> bool {
-    let body = s.strip_prefix(['-', '+']).unwrap_or(s);
-    if body.is_empty() {
-        return false;
-    }
-    let digits_with = |rest: &str, ok: fn(u8) -> bool| {
-        !rest.is_empty()
-            && rest.bytes().all(|b| b == b'_' || ok(b))
-            && rest.bytes().any(|b| b != b'_')
-    };
-    if let Some(rest) = body.strip_prefix("0b") {
-        return digits_with(rest, |b| b == b'0' || b == b'1');
-    }
-    if let Some(rest) = body.strip_prefix("0x") {
-        return digits_with(rest, |b| b.is_ascii_hexdigit());
-    }
-    if body.len() > 1 && body.starts_with('0') {
-        return digits_with(&body[1..], |b| (b'0'..=b'7').contains(&b));
-    }
-    if body.contains(':') {
-        // Sexagesimal: 1:30, 190:20:30.
-        let mut parts = body.split(':');
-        let first = parts.next().unwrap_or_default();
-        return !first.is_empty()
-            && first.bytes().all(|b| b.is_ascii_digit() || b == b'_')
-            && first.as_bytes()[0] != b'0'
-            && parts.all(|p| {
-                !p.is_empty()
-                    && p.len() <= 2
-                    && p.bytes().all(|b| b.is_ascii_digit())
-                    && p.parse::<u8>().is_ok_and(|n| n < 60)
-            });
-    }
-    body.bytes().next().is_some_and(|b| b.is_ascii_digit())
-        && body.bytes().all(|b| b.is_ascii_digit() || b == b'_')
-}
-
-fn is_yaml_float(s: &str) -> bool {
-    // js-yaml 3: [-+]?(?:[0-9][0-9_]*)(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?  |  \.[0-9_]+(?:[eE][-+]?[0-9]+)?
-    // plus sexagesimal floats; the leading digit rule rejects "1_" etc. only loosely, as js-yaml.
-    let body = s.strip_prefix(['-', '+']).unwrap_or(s);
-    let bytes = body.as_bytes();
-    let mut i = 0;
-    let int_start = i;
-    while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b'_') {
-        i += 1;
-    }
-    let has_int = i > int_start;
-    if has_int && !bytes[int_start].is_ascii_digit() {
-        return false;
-    }
-    if has_int && i < bytes.len() && bytes[i] == b':' {
-        // Sexagesimal float: 190:20:30.15
-        let parts: Vec<&str> = body.split(':').collect();
-        let Some((last, middle)) = parts[1..].split_last() else {
-            return false;
-        };
-        let (sec, frac) = last.split_once('.').unwrap_or((last, ""));
-        return middle
-            .iter()
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-            && !sec.is_empty()
-            && sec.bytes().all(|b| b.is_ascii_digit())
-            && frac.bytes().all(|b| b.is_ascii_digit() || b == b'_')
-            && last.contains('.');
-    }
-    let mut has_frac = false;
-    if i < bytes.len() && bytes[i] == b'.' {
-        i += 1;
-        let f = i;
-        while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b'_') {
-            i += 1;
-        }
-        has_frac = true;
-        if !has_int && i == f {
-            return false;
-        }
-    }
-    if !has_int && !has_frac {
-        return false;
-    }
-    if i < bytes.len() && (bytes[i] == b'e' || bytes[i] == b'E') {
-        i += 1;
-        if i < bytes.len() && (bytes[i] == b'-' || bytes[i] == b'+') {
-            i += 1;
-        }
-        let e = i;
-        while i < bytes.len() && bytes[i].is_ascii_digit() {
-            i += 1;
-        }
-        if i == e {
-            return false;
-        }
-        // js-yaml 3 only treats an exponent as a float when a dot is present.
-        if !has_frac {
-            return false;
-        }
-    }
-    i == bytes.len() && has_frac
-}
-
-/// `YYYY-MM-DD`, or a YAML 1.1 timestamp with time and optional zone.
-pub fn is_timestamp(s: &str) -> bool {
-    let b = s.as_bytes();
-    let digits = |r: Range<usize>| b.get(r).is_some_and(|x| x.iter().all(u8::is_ascii_digit));
-    if b.len() == 10 {
-        return digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10);
-    }
-    // [0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(\.[0-9]*)?(zone)?
-    let mut parts = s.splitn(3, '-');
-    let (Some(y), Some(m), Some(rest)) = (parts.next(), parts.next(), parts.next()) else {
-        return false;
-    };
-    if y.len() != 4 || !y.bytes().all(|c| c.is_ascii_digit()) {
-        return false;
-    }
-    if m.is_empty() || m.len() > 2 || !m.bytes().all(|c| c.is_ascii_digit()) {
-        return false;
-    }
-    let day_len = rest.bytes().take_while(u8::is_ascii_digit).count();
-    if day_len == 0 || day_len > 2 {
-        return false;
-    }
-    let rest = &rest[day_len..];
-    let rest = if let Some(r) = rest.strip_prefix(['T', 't']) {
-        r
-    } else {
-        let trimmed = rest.trim_start_matches([' ', '\t']);
-        if trimmed.len() == rest.len() {
-            return false;
-        }
-        trimmed
-    };
-    let hour_len = rest.bytes().take_while(u8::is_ascii_digit).count();
-    if hour_len == 0 || hour_len > 2 {
-        return false;
-    }
-    let rest = &rest[hour_len..];
-    let rb = rest.as_bytes();
-    if rb.len() < 6
-        || rb[0] != b':'
-        || !rb[1..3].iter().all(u8::is_ascii_digit)
-        || rb[3] != b':'
-        || !rb[4..6].iter().all(u8::is_ascii_digit)
-    {
-        return false;
-    }
-    let mut rest = &rest[6..];
-    if let Some(r) = rest.strip_prefix('.') {
-        rest = r.trim_start_matches(|c: char| c.is_ascii_digit());
-    }
-    let rest = rest.trim_start_matches([' ', '\t']);
-    if rest.is_empty() || rest == "Z" {
-        return true;
-    }
-    let Some(zone) = rest.strip_prefix(['+', '-']) else {
-        return false;
-    };
-    let (h, m) = zone.split_once(':').unwrap_or((zone, ""));
-    !h.is_empty()
-        && h.len() <= 2
-        && h.bytes().all(|c| c.is_ascii_digit())
-        && (m.is_empty() || (m.len() == 2 && m.bytes().all(|c| c.is_ascii_digit())))
+    (nodes, bytes)
 }
 
 #[cfg(test)]
@@ -731,30 +753,121 @@ mod tests {
     }
 
     #[test]
-    fn plain_scalars_resolve_like_js_yaml() {
-        for (text, want) in [
-            ("", Resolved::Null),
-            ("~", Resolved::Null),
-            ("true", Resolved::Bool),
-            ("yes", Resolved::Str),
-            ("no", Resolved::Str),
-            ("404", Resolved::Int),
-            ("0755", Resolved::Int),
-            ("0x1F", Resolved::Int),
-            ("1_000", Resolved::Int),
-            ("1:30", Resolved::Int),
-            ("1.5", Resolved::Float),
-            ("1e5", Resolved::Str),
-            ("1.0e5", Resolved::Float),
-            (".inf", Resolved::Float),
-            ("2015-01-15", Resolved::Timestamp),
-            ("2015-01-15T00:00:00.000Z", Resolved::Timestamp),
-            ("2001-12-14 21:59:43.10 -5", Resolved::Timestamp),
-            ("3.5.2 TrackingID Header", Resolved::Str),
-            ("v1", Resolved::Str),
-            ("-", Resolved::Str),
+    fn a_large_string_repeated_through_aliases_is_rejected_quickly() {
+        // 1 MiB of text, then 2,000 aliases to it: 2 GiB if expanded.
+        let mut text = format!("base: &s {}\nlist: [", "x".repeat(1 << 20));
+        text.push_str(&vec!["*s"; 2000].join(", "));
+        text.push_str("]\n");
+        let started = std::time::Instant::now();
+        let err = parse(&text, 0).unwrap_err();
+        assert_eq!(err.kind, YamlErrorKind::TooComplex);
+        assert!(err.message.contains("alias"), "{}", err.message);
+        assert!(started.elapsed().as_secs() < 2, "{:?}", started.elapsed());
+        // A few copies of a large string are fine.
+        let few = format!("base: &s {}\nlist: [*s, *s, *s]\n", "x".repeat(1 << 20));
+        assert!(parse(&few, 0).is_ok());
+    }
+
+    fn entries(text: &str) -> Vec<(String, Node)> {
+        let NodeKind::Map(entries) = root(text).kind else {
+            panic!("not a map")
+        };
+        entries
+            .into_iter()
+            .map(|(k, v)| (k.as_scalar().unwrap().text.clone(), v))
+            .collect()
+    }
+
+    #[test]
+    fn keys_are_the_strings_javascript_makes_of_them() {
+        let keys: Vec<String> = entries("1e3: a\n0x1F: b\n~: c\nTrue: d\n404: e\n'1e4': f\n")
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        assert_eq!(keys, ["1000", "31", "null", "true", "404", "1e4"]);
+        let err = parse("1e3: a\n'1000': b\n", 0).unwrap_err();
+        assert_eq!(err.kind, YamlErrorKind::DuplicateKey);
+        assert_eq!(err.message, "duplicate key `1000`");
+        // A date's string depends on the time zone: the key stays as written, a date.
+        let (key, _) = &entries("2015-01-15: a\n")[0];
+        assert_eq!(key, "2015-01-15");
+    }
+
+    #[test]
+    fn tags_give_scalars_their_type() {
+        let found = entries("a: !!str 404\nb: ! 1.5\nc: !!int '7'\nd: !!float 1\ne: 404\n");
+        let types: Vec<Resolved> = found
+            .iter()
+            .map(|(_, v)| v.as_scalar().unwrap().resolve())
+            .collect();
+        use Resolved::{Float, Int, Str};
+        assert_eq!(types, [Str, Str, Int, Float, Int]);
+        let (_, boolean) = &entries("a: !!bool 'true'\n")[0];
+        assert_eq!(boolean.as_scalar().unwrap().resolve(), Resolved::Bool);
+        // An empty node tagged `!` is null; tagged `!!str`, the empty string.
+        let empty = entries("a: !\nb: !!str\nc: !!null\n");
+        let types: Vec<Resolved> = empty
+            .iter()
+            .map(|(_, v)| v.as_scalar().unwrap().resolve())
+            .collect();
+        assert_eq!(types, [Resolved::Null, Str, Resolved::Null]);
+        // As js-yaml 3.15 answers: the tag's own type must accept the text.
+        for bad in [
+            "a: !!binary aGk=\n",
+            "a: !!set {x}\n",
+            "a: !custom x\n",
+            "a: !!int 1.5\n",
+            "a: !!float 017\n",
+            "a: !!float 1:30\n",
+            "a: !!null ''\n",
+            "a: !!timestamp 2015-1-5\n",
         ] {
-            assert_eq!(resolve_plain(text), want, "{text:?}");
+            let err = parse(bad, 0).unwrap_err();
+            assert_eq!(err.kind, YamlErrorKind::Syntax, "{bad}");
         }
+        assert!(parse("a: !!map {x: y}\nb: !!seq [x]\n", 0).is_ok());
+    }
+
+    #[test]
+    fn merge_keys_merge_as_js_yaml_merges() {
+        let text = "base: &b {name: n, category: c}\nt:\n  name: first\n  <<: *b\n  description: d\n  category: last\n";
+        let found = entries(text);
+        let NodeKind::Map(t) = &found[1].1.kind else {
+            panic!("not a map")
+        };
+        let pairs: Vec<(&str, &str)> = t
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_scalar().unwrap().text.as_str(),
+                    v.as_scalar().unwrap().text.as_str(),
+                )
+            })
+            .collect();
+        // A key written before the merge wins; a key after it overrides in place.
+        assert_eq!(
+            pairs,
+            [
+                ("name", "first"),
+                ("category", "last"),
+                ("description", "d")
+            ]
+        );
+        let list = entries("a: &a {x: 1}\nb: &b {x: 2, y: 3}\nc:\n  <<: [*a, *b]\n");
+        let NodeKind::Map(c) = &list[2].1.kind else {
+            panic!("not a map")
+        };
+        let texts: Vec<&str> = c
+            .iter()
+            .map(|(_, v)| v.as_scalar().unwrap().text.as_str())
+            .collect();
+        assert_eq!(texts, ["1", "3"]);
+        assert_eq!(
+            parse("a: {<<: x}\n", 0).unwrap_err().kind,
+            YamlErrorKind::Syntax
+        );
+        // Two explicit keys are still duplicates, merge or not.
+        let err = parse("b: &b {x: 1}\nc: {<<: *b, y: 1, y: 2}\n", 0).unwrap_err();
+        assert_eq!(err.kind, YamlErrorKind::DuplicateKey);
     }
 }

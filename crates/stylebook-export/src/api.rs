@@ -219,13 +219,11 @@ fn topic_value<'a>(root: &str, ext: &str, t: &'a Topic) -> Value<'a> {
     Value::Map(entries)
 }
 
+/// A topic's id, then its keys in written order (the builder copies the parsed object).
 fn topic_fields(t: &Topic) -> Entries<'_> {
-    vec![
-        ("id".into(), Value::from(&t.id)),
-        ("category".into(), Value::from(&t.category)),
-        ("name".into(), Value::from(&t.name)),
-        ("description".into(), Value::from(&t.description)),
-    ]
+    std::iter::once(("id".into(), Value::from(&t.id)))
+        .chain(t.fields().map(|(f, v)| (f.key().into(), Value::from(v))))
+        .collect()
 }
 
 fn topic_links(root: &str, ext: &str, id: &str) -> Value<'static> {
@@ -266,13 +264,19 @@ pub fn field_value(value: FieldValue<'_>) -> Value<'_> {
                 .iter()
                 .map(|a| {
                     let mut m = vec![("name".into(), Value::from(&a.name))];
-                    if let Some(tw) = &a.twitter {
-                        m.push(("twitter".into(), Value::from(tw)));
+                    if let Some(twitter) = &a.twitter {
+                        let entry = ("twitter".into(), Value::from(twitter.as_deref()));
+                        if a.twitter_first {
+                            m.insert(0, entry);
+                        } else {
+                            m.push(entry);
+                        }
                     }
                     Value::Map(m)
                 })
                 .collect(),
         ),
+        FieldValue::Null => Value::Null,
     }
 }
 

@@ -102,9 +102,7 @@ fn topic_entries(t: &Topic, with_id: bool) -> Entries<'_> {
     if with_id {
         entries.push(("id".into(), Value::from(&t.id)));
     }
-    entries.push(("category".into(), Value::from(&t.category)));
-    entries.push(("name".into(), Value::from(&t.name)));
-    entries.push(("description".into(), Value::from(&t.description)));
+    entries.extend(t.fields().map(|(f, v)| (f.key().into(), Value::from(v))));
     entries
 }
 

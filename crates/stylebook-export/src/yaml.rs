@@ -45,13 +45,12 @@
 //!    - no character is one of `, [ ] { } :` (a colon anywhere, not only `: `, so every
 //!      URL is quoted), and every `#` follows a character other than a space (`C#` stays
 //!      plain, `a #b` does not);
-//!    - it would not read back as another type under the DEFAULT_SAFE schema: null
-//!      (`~ null Null NULL`), bool (`true True TRUE false False FALSE`), int (optional
-//!      sign, then `0`, decimal digits, `0b…` binary, `0x…` hex or `0…` octal, with `_`
-//!      between digits), float (`1.5`, `-2.`, `1e3`, `.5`, `1_000.0`, `.inf`, `-.Inf`,
-//!      `.nan`; no leading zero as in `01.5`), date (`2001-12-14`) or merge (`<<`).
-//!      Sexagesimal numbers (`1:30`) and timestamps with a time of day are ambiguous too,
-//!      but their colon already rules the plain style out.
+//!    - it would not read back as another type: no implicit type of the DEFAULT_SAFE schema
+//!      claims it (null, bool, int, float, timestamp or the merge key `<<`). That question is
+//!      answered by [`stylebook_core::yaml::is_ambiguous`], the resolver the readers use too,
+//!      so what this writer leaves plain is always read back as text (`1e3`, `.5`, `0x1F`,
+//!      `2001-12-14` are quoted; `-.5`, `01.5`, `1_`, `0x1F_` are not, as js-yaml reads
+//!      them as text).
 //!
 //!    Otherwise the string is single quoted, with `'` doubled.
 //! 5. A string with a line feed (and only printable characters) is a literal block, never
@@ -62,6 +61,8 @@
 //!    at least two); empty lines carry no spaces.
 
 use std::borrow::Cow;
+
+use stylebook_core::yaml::is_ambiguous;
 
 use crate::value::{Value, push_spaces};
 
@@ -297,7 +298,7 @@ fn choose_style_ascii(text: &str, single_line: bool) -> Style {
             .is_some_and(|&b| is_plain_safe_first(char::from(b)))
         && bytes.last().is_some_and(|&b| !is_white(char::from(b)))
         && !bytes.windows(2).any(|pair| pair == b" #");
-    if plain && !resolves_to_non_string(text) {
+    if plain && !is_ambiguous(text) {
         Style::Plain
     } else {
         Style::Single
@@ -323,7 +324,7 @@ fn choose_style_chars(text: &str, single_line: bool) -> Style {
     }
     if has_line_feed {
         Style::Literal
-    } else if plain && !resolves_to_non_string(text) {
+    } else if plain && !is_ambiguous(text) {
         Style::Plain
     } else {
         Style::Single
@@ -443,125 +444,6 @@ fn write_double_quoted(out: &mut String, text: &str) {
     }
     out.push_str(&text[start..]);
     out.push('"');
-}
-
-/// Whether js-yaml's DEFAULT_SAFE schema would read `text`, written plain, as something
-/// other than a string.
-///
-/// Only strings that passed the character checks get here, so they hold no `:`. That rules
-/// out the sexagesimal integers and floats and every timestamp with a time of day, which
-/// are therefore not matched.
-fn resolves_to_non_string(text: &str) -> bool {
-    /// Null, bool and merge keys, the words of the schema.
-    const WORDS: [&str; 11] = [
-        "~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE", "<<",
-    ];
-    WORDS.contains(&text)
-        || is_yaml_int(text.as_bytes())
-        || is_yaml_float(text.as_bytes())
-        || is_yaml_date(text.as_bytes())
-}
-
-/// YAML 1.1 integers as js-yaml 3 resolves them: an optional sign, then `0`, `0b` binary,
-/// `0x` hexadecimal, `0` octal or decimal digits, with `_` allowed between digits but not
-/// at either end.
-fn is_yaml_int(bytes: &[u8]) -> bool {
-    let body = match bytes {
-        [b'+' | b'-', rest @ ..] => rest,
-        _ => bytes,
-    };
-    match body {
-        [] => false,
-        [b'0'] => true,
-        [b'0', b'b', rest @ ..] => digits_with_separators(rest, |b| b == b'0' || b == b'1'),
-        [b'0', b'x', rest @ ..] => digits_with_separators(rest, |b| b.is_ascii_hexdigit()),
-        [b'0', rest @ ..] => digits_with_separators(rest, |b| (b'0'..=b'7').contains(&b)),
-        [b'_', ..] => false,
-        _ => digits_with_separators(body, |b| b.is_ascii_digit()),
-    }
-}
-
-/// At least one digit, only digits and `_`, and no `_` at the end.
-fn digits_with_separators(bytes: &[u8], is_digit: fn(u8) -> bool) -> bool {
-    bytes.iter().all(|&b| b == b'_' || is_digit(b))
-        && bytes.iter().any(|&b| is_digit(b))
-        && bytes.last() != Some(&b'_')
-}
-
-/// YAML 1.1 floats as js-yaml 3 resolves them: `1`, `-0.5`, `1_000.25e-3`, `2.` (no
-/// leading zero unless the integer part is `0`), `.5`, `.5e3`, `.inf` with any sign and
-/// `.nan`, in the three usual cases; never with a final `_`.
-fn is_yaml_float(bytes: &[u8]) -> bool {
-    let digit_or_separator = |b: u8| b.is_ascii_digit() || b == b'_';
-    let mut c = Cursor { bytes, at: 0 };
-    let number = if c.eat(|b| b == b'.') {
-        // `.5`: a fraction alone takes no sign.
-        c.eat_while(digit_or_separator) > 0
-    } else {
-        c.eat(|b| b == b'+' || b == b'-');
-        let integer = if c.eat(|b| b == b'0') {
-            true
-        } else if c.eat(|b| (b'1'..=b'9').contains(&b)) {
-            c.eat_while(digit_or_separator);
-            true
-        } else {
-            false
-        };
-        if integer && c.eat(|b| b == b'.') {
-            c.eat_while(digit_or_separator);
-        }
-        integer
-    };
-    if number {
-        // An exponent needs its digits; a dangling `e` leaves the text unmatched.
-        if c.eat(|b| b == b'e' || b == b'E') {
-            c.eat(|b| b == b'+' || b == b'-');
-            if c.eat_while(|b| b.is_ascii_digit()) == 0 {
-                return false;
-            }
-        }
-        return c.at == bytes.len() && bytes.last() != Some(&b'_');
-    }
-    let unsigned = match bytes {
-        [b'+' | b'-', rest @ ..] => rest,
-        _ => bytes,
-    };
-    matches!(unsigned, b".inf" | b".Inf" | b".INF") || matches!(bytes, b".nan" | b".NaN" | b".NAN")
-}
-
-/// The date-only YAML 1.1 timestamp, `YYYY-MM-DD`.
-fn is_yaml_date(bytes: &[u8]) -> bool {
-    let digit = |i: usize| bytes[i].is_ascii_digit();
-    bytes.len() == 10
-        && bytes[4] == b'-'
-        && bytes[7] == b'-'
-        && [0, 1, 2, 3, 5, 6, 8, 9].into_iter().all(digit)
-}
-
-/// A cursor over bytes, for the float matcher.
-struct Cursor<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-impl Cursor<'_> {
-    /// Eats the next byte when `accept` holds for it.
-    fn eat(&mut self, accept: impl Fn(u8) -> bool) -> bool {
-        match self.bytes.get(self.at) {
-            Some(&b) if accept(b) => {
-                self.at += 1;
-                true
-            }
-            _ => false,
-        }
-    }
-
-    /// Eats bytes while `accept` holds and returns how many it ate.
-    fn eat_while(&mut self, accept: impl Fn(u8) -> bool) -> usize {
-        let start = self.at;
-        while self.eat(&accept) {}
-        self.at - start
-    }
 }
 
 #[cfg(test)]
@@ -688,6 +570,12 @@ mod tests {
             "2001-12-14 21:59:43.10 Z",
             "2001-12-15T02:59:43.1Z",
             "2001-12-14 21:59:43 +5",
+            // Checked with js-yaml 3.15.
+            "-.5",
+            "._1",
+            "1e-3",
+            "+1e3",
+            "0e5",
         ];
         for text in ambiguous {
             assert_eq!(scalar(text), format!(" '{text}'"), "{text:?}");
@@ -723,6 +611,10 @@ mod tests {
             "v1.2",
             "1.5 GB",
             "2015-01-15 is a date",
+            // Checked with js-yaml 3.15: text to its loader, so plain in its dumps.
+            "+.5",
+            "0x1F_",
+            "2015-1-5",
         ];
         for text in plain {
             assert_eq!(scalar(text), format!(" {text}"), "{text:?}");

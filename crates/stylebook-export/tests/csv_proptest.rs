@@ -25,12 +25,7 @@ fn catalog(topics: &[(String, String)], company: &str, title: &str, refs: &[Cell
     let topics: Vec<Topic> = topics
         .iter()
         .enumerate()
-        .map(|(i, (category, name))| Topic {
-            id: format!("t{i:03}"),
-            category: category.clone(),
-            name: name.clone(),
-            description: String::new(),
-        })
+        .map(|(i, (category, name))| Topic::new(format!("t{i:03}"), category, name, ""))
         .collect();
     let coverage = topics
         .iter()

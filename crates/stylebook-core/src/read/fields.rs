@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use crate::diag::{Code, Diagnostic, FileId, did_you_mean, shown};
 use crate::model::{Author, Reference, ReferenceField, Timestamp};
-use crate::yaml::{Node, NodeKind, Resolved};
+use crate::yaml::{Node, NodeKind, Resolved, Scalar, js_number, js_number_string, resolve_plain};
 
 /// The keys of a reference.
 pub const REFERENCE_FIELDS: &[&str] = &["name", "url", "quote"];
@@ -24,6 +24,11 @@ pub(crate) struct Ctx<'d> {
     pub(crate) text: &'d str,
     /// Where diagnostics go.
     pub(crate) diags: &'d mut Vec<Diagnostic>,
+    /// Whether the file is catalog JSON, where every string is quoted and a date is a string.
+    pub(crate) json: bool,
+    /// Whether the reference builder reads this kind of file (not the OpenAPI rules), so that
+    /// messages may say how it would read a value.
+    pub(crate) builder: bool,
 }
 
 /// A mapping's entries by key, after unknown and missing keys were reported.
@@ -165,15 +170,7 @@ impl Ctx<'_> {
                 return None;
             }
             _ => {
-                self.push(
-                    Diagnostic::error(
-                        Code::WrongType,
-                        self.file,
-                        node.span.clone(),
-                        format!("{what} must be text, found {}", node.describe()),
-                    )
-                    .with_help(format!("quote it: '{}'", shown(&s.text))),
-                );
+                self.push(not_text(self, node, s, what));
                 return None;
             }
         }
@@ -198,12 +195,6 @@ impl Ctx<'_> {
         let rest = self.text.get(node.span.end..).unwrap_or_default();
         let blanks = rest.len() - rest.trim_start_matches([' ', '\t']).len();
         blanks > 0 && matches!(rest.as_bytes().get(blanks), None | Some(b'\n' | b'\r'))
-    }
-
-    /// An optional text value: a missing key or an explicit null both give `None`.
-    pub(crate) fn opt_string(&mut self, node: Option<&Node>, what: &str) -> Option<String> {
-        node.filter(|n| !n.is_null())
-            .and_then(|n| self.string(n, what))
     }
 
     /// A catalog id: `[a-z0-9][a-z0-9-]*`. It becomes a file name, so nothing else passes.
@@ -251,7 +242,8 @@ impl Ctx<'_> {
         }
     }
 
-    /// A date or timestamp, plain (`2015-01-15`) or quoted.
+    /// A date or timestamp: written plain in YAML (`2015-01-15`), as js-yaml reads a date; a
+    /// string in catalog JSON, of the same form.
     pub(crate) fn timestamp(&mut self, node: &Node, what: &str) -> Option<Timestamp> {
         let NodeKind::Scalar(s) = &node.kind else {
             self.error(
@@ -261,7 +253,38 @@ impl Ctx<'_> {
             );
             return None;
         };
-        match Timestamp::parse(s.text.trim()) {
+        let resolved = match s.resolve() {
+            Resolved::Str if self.json => resolve_plain(&s.text),
+            resolved => resolved,
+        };
+        if resolved == Resolved::Str && !s.plain && resolve_plain(&s.text) == Resolved::Timestamp {
+            self.push(
+                Diagnostic::error(
+                    Code::WrongType,
+                    self.file,
+                    node.span.clone(),
+                    format!(
+                        "{what} is quoted: the reference builder would read `{}` as text, not a date",
+                        s.text
+                    ),
+                )
+                .with_help(format!("remove the quotes: {}", s.text)),
+            );
+            return None;
+        }
+        if !matches!(resolved, Resolved::Timestamp | Resolved::Str) {
+            self.error(
+                Code::WrongType,
+                node.span.clone(),
+                format!("{what} must be a date, found {}", node.describe()),
+            );
+            return None;
+        }
+        let parsed = match resolved {
+            Resolved::Timestamp => Timestamp::parse(&s.text),
+            _ => None,
+        };
+        match parsed {
             Some(t) => Some(t),
             None => {
                 self.push(
@@ -355,7 +378,7 @@ impl Ctx<'_> {
     }
 
     /// Text that may be written empty: the empty value is kept (as `None`) with a warning.
-    fn nullable(&mut self, node: &Node, what: &str) -> Option<Option<String>> {
+    pub(crate) fn nullable(&mut self, node: &Node, what: &str) -> Option<Option<String>> {
         if node.is_null() {
             self.push(
                 Diagnostic::warning(
@@ -371,15 +394,23 @@ impl Ctx<'_> {
         self.string(node, what).map(Some)
     }
 
-    /// A list of authors.
+    /// A list of authors, each with its keys in written order.
     pub(crate) fn authors(&mut self, node: &Node) -> Option<Vec<Author>> {
         let items = self.seq(node, "authors")?;
         let mut out = Vec::with_capacity(items.len());
         for item in items {
             let f = self.fields(item, "author", AUTHOR_FIELDS, &["name"])?;
             let name = f.get("name").and_then(|n| self.string(n, "author name"))?;
-            let twitter = self.opt_string(f.get("twitter"), "author twitter");
-            out.push(Author { name, twitter });
+            let twitter = match f.get("twitter") {
+                Some(n) => Some(self.nullable(n, "author twitter")?),
+                None => None,
+            };
+            let twitter_first = f.keys().next() == Some("twitter");
+            out.push(Author {
+                name,
+                twitter,
+                twitter_first,
+            });
         }
         Some(out)
     }
@@ -405,6 +436,32 @@ pub(crate) fn id_at(node: &Node, key: &str) -> Option<String> {
             .and_then(|(_, v)| id_of(v)),
         _ => None,
     }
+}
+
+/// "must be text" for a scalar that is something else, saying what the reference builder would
+/// read instead.
+fn not_text(cx: &Ctx<'_>, node: &Node, s: &Scalar, what: &str) -> Diagnostic {
+    let reading = match s.resolve() {
+        Resolved::Bool => "a boolean".to_owned(),
+        Resolved::Int | Resolved::Float => match js_number(&s.text).map(js_number_string) {
+            Some(n) if n != s.text => format!("the number {n}"),
+            _ => "a number".to_owned(),
+        },
+        _ => "a date".to_owned(),
+    };
+    let text = shown(&s.text);
+    let quoted = if cx.json {
+        format!("{text:?}")
+    } else {
+        format!("'{}'", text.replace('\'', "''"))
+    };
+    let message = if cx.builder {
+        format!("{what} must be text: the reference builder would read `{text}` as {reading}")
+    } else {
+        format!("{what} must be text, found {reading}")
+    };
+    Diagnostic::error(Code::WrongType, cx.file, node.span.clone(), message)
+        .with_help(format!("quote it: {quoted}"))
 }
 
 /// The text of a key node (keys are always scalars).

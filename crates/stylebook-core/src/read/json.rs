@@ -1,13 +1,17 @@
 //! Catalog JSON, the normalized one-file form written by `stylebook export --to json`.
 //!
 //! It is read with the same YAML parser as every other form (JSON is a subset of YAML 1.2
-//! flow style), so that its diagnostics carry lines and columns too.
+//! flow style), so that its diagnostics carry lines and columns too. Its values mean what
+//! they would mean to the reference builder in a source file: a number where text belongs is
+//! an error (`1e5`, `1.0`, `1e999` alike). In a document written in JSON syntax, a bare word
+//! JSON has no literal for (`Infinity`, `NaN`) is refused rather than read as text.
 
 use super::fields::{Ctx, TOPIC_FIELDS, id_at};
 use super::source::{guideline_meta, id_span, topic_fields};
 use super::{Collector, Loc, Origin, Parsed, parse_document};
+use crate::diag::{Code, Diagnostic};
 use crate::model::Coverage;
-use crate::yaml::Node;
+use crate::yaml::{Node, NodeKind, is_json_literal};
 
 /// Reads a catalog document (JSON, or the same in YAML); false when it could not be read
 /// through.
@@ -20,6 +24,13 @@ pub(super) fn read_catalog(
     let Some(root) = parse_document(cx, text, 0, parsed) else {
         return false;
     };
+    // A document in JSON syntax must be JSON; catalog YAML read through here is YAML.
+    if text
+        .get(root.span.start..)
+        .is_some_and(|t| t.starts_with('{'))
+    {
+        report_bare_words(cx, &root);
+    }
     let Some(f) = cx.fields(
         &root,
         "catalog",
@@ -122,5 +133,33 @@ fn catalog_topic(cx: &mut Ctx<'_>, item: &Node, keys: &[&str], out: &mut Collect
             out.topic(cx.diags, topic, loc, Origin::Own);
         }
         None => out.damaged_topic(id),
+    }
+}
+
+/// Reports every unquoted value that is not a JSON literal.
+fn report_bare_words(cx: &mut Ctx<'_>, root: &Node) {
+    let mut work = vec![root];
+    while let Some(node) = work.pop() {
+        match &node.kind {
+            NodeKind::Scalar(s) if s.plain && !is_json_literal(&s.text) => {
+                cx.push(
+                    Diagnostic::error(
+                        Code::Syntax,
+                        cx.file,
+                        node.span.clone(),
+                        format!("`{}` is not a json value", s.text),
+                    )
+                    .with_help(format!("quote it: {:?}", s.text)),
+                );
+            }
+            NodeKind::Scalar(_) => {}
+            NodeKind::Seq(items) => work.extend(items.iter().rev()),
+            NodeKind::Map(entries) => {
+                for (k, v) in entries.iter().rev() {
+                    work.push(v);
+                    work.push(k);
+                }
+            }
+        }
     }
 }

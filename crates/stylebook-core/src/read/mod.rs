@@ -144,6 +144,8 @@ impl Reader {
             file,
             text,
             diags: &mut self.diags,
+            json: kind == FileKind::CatalogJson,
+            builder: kind != FileKind::Rules,
         };
         let read_through = match kind {
             FileKind::Topics => source::read_topics(&mut cx, text, parsed, collector),
@@ -861,6 +863,7 @@ fn show(value: Option<crate::model::FieldValue<'_>>) -> String {
         None => "absent".to_owned(),
         Some(FieldValue::Text(t)) => format!("\"{t}\""),
         Some(FieldValue::Timestamp(t)) => t.date_string(),
+        Some(FieldValue::Null) => "null".to_owned(),
         Some(FieldValue::Authors(a)) => {
             let names: Vec<&str> = a.iter().map(|a| a.name.as_str()).collect();
             format!("[{}]", names.join(", "))

@@ -6,7 +6,7 @@ use std::path::Path;
 use super::fields::{Ctx, TOPIC_FIELDS, key_text};
 use super::{Collector, Loc, Origin, Parsed, parse_document};
 use crate::diag::{Code, Diagnostic, Severity, did_you_mean, shown};
-use crate::model::{Coverage, GUIDELINE_TYPES, Guideline, GuidelineField, Topic};
+use crate::model::{Coverage, GUIDELINE_TYPES, Guideline, GuidelineField, Topic, TopicField};
 use crate::yaml::{Node, NodeKind};
 
 /// Reads `topics.yaml`; false when it could not be read through.
@@ -56,11 +56,21 @@ pub(super) fn topic_fields(
     let description = f
         .get(&key("description"))
         .and_then(|n| cx.string(n, "topic description"));
+    let mut order = TopicField::ALL;
+    let mut written = f.keys().filter_map(|k| {
+        TopicField::ALL
+            .into_iter()
+            .find(|t| k.strip_prefix(prefix) == Some(t.key()))
+    });
+    for slot in &mut order {
+        *slot = written.next().unwrap_or(*slot);
+    }
     Some(Topic {
         id,
         category: category?,
         name: name?,
         description: description?,
+        order,
     })
 }
 
@@ -159,10 +169,7 @@ pub(super) fn guideline_meta<'n>(
         .chain(extra.iter().map(|e| (*e).to_owned()))
         .collect();
     let known: Vec<&str> = known_owned.iter().map(String::as_str).collect();
-    let required_owned: Vec<String> = ["id", "title", "type", "url", "company"]
-        .iter()
-        .map(|k| format!("{prefix}{k}"))
-        .collect();
+    let required_owned: Vec<String> = REQUIRED.iter().map(|k| format!("{prefix}{k}")).collect();
     let required: Vec<&str> = required_owned.iter().map(String::as_str).collect();
     let f = cx.fields(node, what, &known, &required)?;
     let mut g = Guideline::default();
@@ -173,6 +180,19 @@ pub(super) fn guideline_meta<'n>(
         };
         let Some(value) = f.get(key) else { continue };
         g.field_order.push(field);
+        if value.is_null() && !REQUIRED.contains(&field.key()) {
+            cx.push(
+                Diagnostic::warning(
+                    Code::EmptyValue,
+                    cx.file,
+                    value.span.clone(),
+                    format!("`{key}` is empty"),
+                )
+                .with_help(
+                    "fill it in, or remove the key: the reference builder writes it as null",
+                ),
+            );
+        }
         let set = match field {
             GuidelineField::Id => cx.id(value, "guideline id").map(|v| g.id = v),
             GuidelineField::Title => cx.string(value, "guideline title").map(|v| g.title = v),
@@ -209,7 +229,10 @@ pub(super) fn guideline_meta<'n>(
     ok.then_some((g, first_extra))
 }
 
-/// An optional value: explicit null means absent.
+/// The keys every guideline has.
+const REQUIRED: [&str; 5] = ["id", "title", "type", "url", "company"];
+
+/// An optional value: an explicit null is kept as written (`Some(None)`).
 fn optional<T>(node: &Node, read: impl FnOnce(&Node) -> Option<T>) -> Option<Option<T>> {
     if node.is_null() {
         Some(None)

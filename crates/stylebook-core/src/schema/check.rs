@@ -227,43 +227,22 @@ pub fn to_json(node: &Node) -> Value {
         NodeKind::Scalar(s) => match s.resolve() {
             Resolved::Null => Value::Null,
             Resolved::Bool => Value::Bool(s.text.starts_with(['t', 'T'])),
-            Resolved::Int => yaml_int(&s.text),
-            Resolved::Float => yaml_float(&s.text),
+            Resolved::Int => number(&s.text, true),
+            Resolved::Float => number(&s.text, false),
             Resolved::Timestamp | Resolved::Str => Value::String(s.text.clone()),
         },
     }
 }
 
-/// A YAML 1.1 integer (`0x1F`, `0755`, `1_000`, `1:30`). Only its type matters to the schemas
-/// and messages quote the text as written, so values out of range become 0.
-fn yaml_int(text: &str) -> Value {
-    let digits: String = text.chars().filter(|&c| c != '_').collect();
-    let (negative, body) = match digits.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, digits.strip_prefix('+').unwrap_or(&digits)),
-    };
-    let magnitude = if let Some(hex) = body.strip_prefix("0x") {
-        i64::from_str_radix(hex, 16).ok()
-    } else if let Some(bin) = body.strip_prefix("0b") {
-        i64::from_str_radix(bin, 2).ok()
-    } else if body.contains(':') {
-        body.split(':').try_fold(0i64, |acc, part| {
-            acc.checked_mul(60)?.checked_add(part.parse().ok()?)
-        })
-    } else if body.len() > 1 && body.starts_with('0') {
-        i64::from_str_radix(&body[1..], 8).ok()
-    } else {
-        body.parse().ok()
-    };
-    let value = magnitude.unwrap_or(0);
-    Value::from(if negative { -value } else { value })
-}
-
-/// A YAML float; `.inf` and `.nan`, which JSON cannot hold, become 0 (only the type matters).
-fn yaml_float(text: &str) -> Value {
-    let digits: String = text.chars().filter(|&c| c != '_').collect();
-    let number = digits.parse::<f64>().ok().and_then(Number::from_f64);
-    Value::Number(number.unwrap_or_else(|| Number::from(0)))
+/// The number js-yaml constructs, as JSON: an integer stays an integer; `.inf` and `.nan`,
+/// which JSON cannot hold, become 0 (only the type matters to the schemas, and messages quote
+/// the text as written).
+fn number(text: &str, integer: bool) -> Value {
+    let value = crate::yaml::js_number(text).unwrap_or(0.0);
+    if integer && value.fract() == 0.0 && value.abs() < 9.0e15 {
+        return Value::from(value as i64);
+    }
+    Value::Number(Number::from_f64(value).unwrap_or_else(|| Number::from(0)))
 }
 
 fn scalar_text(node: &Node) -> Option<&str> {

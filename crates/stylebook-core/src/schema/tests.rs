@@ -202,14 +202,15 @@ fn example_files(mutated: &str, value: &Value) -> Vec<(&'static str, FileKind, S
         };
         serde_json::to_string_pretty(&v).unwrap()
     };
-    let page = |name: &str| format!("---\n{}\n---\n", text(name));
+    let page = |name: &str| format!("---\n{}\n---\n", unquote_dates(&text(name)));
+    let yaml = |name: &str| unquote_dates(&text(name));
     match mutated {
         "topics.schema.json" | "guideline.schema.json" => vec![
-            ("topics.yaml", FileKind::Topics, text("topics.schema.json")),
+            ("topics.yaml", FileKind::Topics, yaml("topics.schema.json")),
             (
                 "guidelines/acme-api-guide.yaml",
                 FileKind::Guideline,
-                text("guideline.schema.json"),
+                yaml("guideline.schema.json"),
             ),
         ],
         "topic-page.schema.json" | "guideline-page.schema.json" => vec![
@@ -230,6 +231,25 @@ fn example_files(mutated: &str, value: &Value) -> Vec<(&'static str, FileKind, S
             text("catalog.schema.json"),
         )],
     }
+}
+
+/// JSON text read as YAML, with dates unquoted: a quoted date is text to js-yaml, and the
+/// readers refuse it where a date belongs.
+fn unquote_dates(json: &str) -> String {
+    json.lines()
+        .map(|line| {
+            let is_date_key = ["\"date\": \"", "Date\": \"", "_date\": \""]
+                .iter()
+                .any(|k| line.contains(k));
+            match line.rsplit_once(": \"") {
+                Some((key, value)) if is_date_key => {
+                    format!("{key}: {}", value.replacen('"', "", 1))
+                }
+                _ => line.to_owned(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The readers' errors about the replaced file, for the example catalog with one file

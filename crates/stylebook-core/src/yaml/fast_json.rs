@@ -205,7 +205,11 @@ impl Reader<'_> {
         text.push_str(self.text.get(run..self.at)?);
         self.at += 1;
         Some(Node {
-            kind: NodeKind::Scalar(Scalar { text, plain: false }),
+            kind: NodeKind::Scalar(Scalar {
+                text,
+                plain: false,
+                tag: None,
+            }),
             span: self.base + start..self.base + self.at,
         })
     }
@@ -254,6 +258,7 @@ impl Reader<'_> {
             kind: NodeKind::Scalar(Scalar {
                 text: word.to_owned(),
                 plain: true,
+                tag: None,
             }),
             span: self.base + start..self.base + self.at,
         })
@@ -261,7 +266,7 @@ impl Reader<'_> {
 }
 
 /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?`
-fn is_number(word: &str) -> bool {
+pub(crate) fn is_number(word: &str) -> bool {
     let b = word.as_bytes();
     let mut i = usize::from(b.first() == Some(&b'-'));
     let digits = |i: &mut usize| {
