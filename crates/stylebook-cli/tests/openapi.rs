@@ -1,7 +1,8 @@
 //! End-to-end tests of `stylebook openapi`, pinned by files under `tests/openapi/` at the
 //! repository root: `specs/<name>.<ext>` are the inputs (every version and format) and
-//! `specs/<name>.annotated.<ext>`, `.overlay.<ext>`, `.report.txt`, `.converted.<ext>` the
-//! expected outputs beside them; `catalog/` is the catalog they are annotated with, and
+//! `specs/<name>.annotated.<ext>` (the compact layout, the default), `.full.<ext>` (the full
+//! layout), `.overlay.<ext>`, `.report.txt`, `.converted.<ext>` the expected outputs beside
+//! them; `split/` is a description spread over several files; `catalog/` is the catalog they are annotated with, and
 //! `bad/` holds inputs that must be refused, with `<name>.expected` (exit code and standard
 //! error).
 //!
@@ -62,9 +63,15 @@ fn specs() -> Vec<(String, String, String)> {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|name| {
-            ![".annotated.", ".overlay.", ".report.", ".converted."]
-                .iter()
-                .any(|s| name.contains(s))
+            ![
+                ".annotated.",
+                ".full.",
+                ".overlay.",
+                ".report.",
+                ".converted.",
+            ]
+            .iter()
+            .any(|s| name.contains(s))
         })
         .map(|name| {
             let (stem, ext) = name.rsplit_once('.').unwrap();
@@ -81,19 +88,23 @@ fn every_spec_is_annotated_as_expected() {
     for (path, stem, ext) in specs() {
         let annotated = ok(&["openapi", &path, "--catalog", "catalog"]);
         check(&format!("specs/{stem}.annotated.{ext}"), &annotated);
+        let full = ok(&["openapi", &path, "--catalog", "catalog", "--full"]);
+        check(&format!("specs/{stem}.full.{ext}"), &full);
     }
 }
 
 #[test]
 fn annotating_twice_changes_nothing() {
     for (_, stem, ext) in specs() {
-        let once = format!("specs/{stem}.annotated.{ext}");
-        let twice = ok(&["openapi", &once, "--catalog", "catalog"]);
-        assert_eq!(
-            twice,
-            fs::read_to_string(dir().join(&once)).unwrap(),
-            "{once}"
-        );
+        for (kind, layout) in [("annotated", "--compact"), ("full", "--full")] {
+            let once = format!("specs/{stem}.{kind}.{ext}");
+            let twice = ok(&["openapi", &once, "--catalog", "catalog", layout]);
+            assert_eq!(
+                twice,
+                fs::read_to_string(dir().join(&once)).unwrap(),
+                "{once}"
+            );
+        }
     }
 }
 
@@ -190,7 +201,13 @@ fn overlays_apply_the_same_annotations() {
         let mut doc = read(&original);
         let overlay = read(&overlay);
         assert_eq!(overlay["overlay"], "1.0.0");
-        assert_eq!(overlay["extends"], Value::String(path.clone()));
+        // `extends` is relative to the overlay's folder.
+        let extends = overlay["extends"].as_str().unwrap();
+        assert!(extends.starts_with("../"), "{extends}");
+        assert_eq!(
+            tmp.path().join(extends).canonicalize().unwrap(),
+            dir().join(&path).canonicalize().unwrap()
+        );
         for action in overlay["actions"].as_array().unwrap() {
             let target = action["target"].as_str().unwrap();
             let node = select(&mut doc, target)
