@@ -47,6 +47,7 @@ fn ok(args: &[&str]) -> String {
 fn check(path: &str, actual: &str) {
     let full = dir().join(path);
     if std::env::var_os("UPDATE_EXPECT").is_some() {
+        fs::create_dir_all(full.parent().unwrap()).unwrap();
         fs::write(&full, actual).unwrap();
         return;
     }
@@ -210,6 +211,17 @@ fn overlays_apply_the_same_annotations() {
         );
         for action in overlay["actions"].as_array().unwrap() {
             let target = action["target"].as_str().unwrap();
+            if action["remove"] == Value::Bool(true) {
+                // Removals name an `x-guidelines` member, which may not be there.
+                let parent = target
+                    .strip_suffix("['x-guidelines']")
+                    .or_else(|| target.strip_suffix("[\"x-guidelines\"]"))
+                    .unwrap();
+                if let Some(Value::Object(map)) = select(&mut doc, parent) {
+                    map.remove("x-guidelines");
+                }
+                continue;
+            }
             let node = select(&mut doc, target)
                 .unwrap_or_else(|| panic!("{path}: {target} selects nothing"));
             for (k, v) in action["update"].as_object().unwrap() {
@@ -296,10 +308,14 @@ fn layout_variants_round_trip() {
         let text = fs::read_to_string(dir().join(&path)).unwrap();
         let mut variants = vec![
             ("crlf", text.replace('\n', "\r\n")),
+            ("cr", text.replace('\n', "\r")),
             ("bare", text.trim_end().to_owned()),
         ];
         if ext == "yaml" {
             variants.push(("comment", format!("{text}  # the end\n")));
+        }
+        if !text.starts_with('\u{feff}') {
+            variants.push(("bom", format!("\u{feff}{text}")));
         }
         for (name, variant) in variants {
             let input = tmp.path().join(format!("{stem}.{name}.{ext}"));
@@ -467,4 +483,140 @@ fn bad_inputs_are_refused() {
         );
         check(&format!("bad/{name}.expected"), &actual);
     }
+}
+
+/// The files of a folder, by their `/`-separated paths under it, the control folder left out.
+fn tree(root: &Path) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.file_name().unwrap() == ".stylebook" {
+                continue;
+            }
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let name = path.strip_prefix(root).unwrap().to_string_lossy();
+                files.push((name.replace('\\', "/"), fs::read_to_string(&path).unwrap()));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn a_description_over_several_files_is_written_as_a_set() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let shown = |bytes: &[u8]| {
+        String::from_utf8_lossy(bytes).replace(&tmp.path().to_string_lossy().into_owned(), "TMP")
+    };
+    let run = |extra: &[&str]| {
+        let mut args = vec!["openapi", "split/api/openapi.yaml", "--catalog", "catalog"];
+        args.extend(extra);
+        stylebook(&args)
+    };
+    let out_arg = out.to_string_lossy().into_owned();
+    let first = run(&["--out", &out_arg, "--report"]);
+    assert!(first.status.success());
+    check("split.report.txt", &String::from_utf8_lossy(&first.stdout));
+    check("split.stderr.txt", &shown(&first.stderr));
+    let written = tree(&out);
+    let original = tree(&dir().join("split"));
+    assert_eq!(
+        written.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(),
+        original.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>()
+    );
+    for (name, text) in &written {
+        check(&format!("split.annotated/{name}"), text);
+    }
+    // Once more: nothing changes.
+    let again = run(&["--out", &out_arg]);
+    assert!(again.status.success());
+    assert!(
+        shown(&again.stderr).contains(
+            "TMP/out is up to date: 17 objects annotated in 5 files (root api/openapi.yaml)"
+        ),
+        "{}",
+        shown(&again.stderr)
+    );
+    // The annotated set annotates to itself, and strips back to the original set.
+    let twice = tmp.path().join("twice");
+    let stripped = tmp.path().join("stripped");
+    let annotated_root = out.join("api/openapi.yaml").to_string_lossy().into_owned();
+    ok(&[
+        "openapi",
+        &annotated_root,
+        "--catalog",
+        "catalog",
+        "--out",
+        &twice.to_string_lossy(),
+    ]);
+    assert_eq!(tree(&twice), written);
+    ok(&[
+        "openapi",
+        &annotated_root,
+        "--catalog",
+        "catalog",
+        "--rules",
+        "no-rules.yaml",
+        "--out",
+        &stripped.to_string_lossy(),
+    ]);
+    assert_eq!(tree(&stripped), original);
+    // What cannot be done is said.
+    for (extra, expected) in [
+        (vec![], "split.no-out.expected"),
+        (
+            vec!["--overlay", "--out", "x.yaml"],
+            "split.overlay.expected",
+        ),
+        (
+            vec!["--out", "split/api/annotated"],
+            "split.inside.expected",
+        ),
+        (
+            vec!["--out", &out_arg, "--deny-warnings"],
+            "split.deny-warnings.expected",
+        ),
+    ] {
+        let output = run(&extra);
+        let actual = format!(
+            "exit: {}\n--- stdout\n{}--- stderr\n{}",
+            output.status.code().unwrap_or(-1),
+            shown(&output.stdout),
+            shown(&output.stderr)
+        );
+        check(expected, &actual);
+    }
+}
+
+#[test]
+fn unresolved_references_are_located_warnings() {
+    let output = stylebook(&["openapi", "bad/unresolved.yaml", "--catalog", "catalog"]);
+    assert!(output.status.success());
+    check(
+        "bad/unresolved.stderr.txt",
+        &String::from_utf8_lossy(&output.stderr),
+    );
+    let denied = stylebook(&[
+        "openapi",
+        "bad/unresolved.yaml",
+        "--catalog",
+        "catalog",
+        "--deny-warnings",
+    ]);
+    assert_eq!(denied.status.code(), Some(1));
+    assert!(denied.stdout.is_empty());
+    let report = ok(&[
+        "openapi",
+        "bad/unresolved.yaml",
+        "--catalog",
+        "catalog",
+        "--report",
+    ]);
+    check("bad/unresolved.report.txt", &report);
 }
