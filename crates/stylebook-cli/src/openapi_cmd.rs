@@ -230,11 +230,14 @@ pub(crate) fn run(args: &OpenapiArgs) -> Result<ExitCode> {
                 Ok(())
             })?;
             let changed = outcome.added.len() + outcome.changed.len();
-            let what = format!(
-                "{objects} annotated in {} (root {})",
-                render::plural(files.len(), "file"),
-                names.first().map_or("", String::as_str)
-            );
+            let root = names.first().map_or("", String::as_str);
+            let what = match files.len() {
+                1 => format!("{objects} annotated in {root}"),
+                n => format!(
+                    "{objects} annotated in {root} and the {} it refers to",
+                    render::plural(n - 1, "file")
+                ),
+            };
             if changed == 0 && outcome.removed.is_empty() {
                 writeln!(io::stderr(), "{} is up to date: {what}", out.display())?;
             } else {

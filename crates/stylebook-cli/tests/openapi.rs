@@ -538,7 +538,7 @@ fn a_description_over_several_files_is_written_as_a_set() {
     assert!(again.status.success());
     assert!(
         shown(&again.stderr).contains(
-            "TMP/out is up to date: 17 objects annotated in 5 files (root api/openapi.yaml)"
+            "TMP/out is up to date: 17 objects annotated in api/openapi.yaml and the 4 files it refers to"
         ),
         "{}",
         shown(&again.stderr)
