@@ -318,10 +318,17 @@ impl Editor<'_> {
     /// The layout of a flow mapping's members, judged by the member `key`.
     fn flow_layout(&self, node: &Node, key: &Node) -> Layout {
         let text = self.text;
-        let indent = &text[line_start(text, key.span.start)..key.span.start];
-        if !indent.bytes().all(|b| b == b' ' || b == b'\t') {
+        // Only blanks may stand between the key and the start of its line; looking no
+        // further back keeps a minified document (one line of megabytes) linear.
+        let bytes = text.as_bytes();
+        let mut start = key.span.start;
+        while start > 0 && matches!(bytes[start - 1], b' ' | b'\t') {
+            start -= 1;
+        }
+        if start > 0 && bytes[start - 1] != b'\n' {
             return Layout::Inline;
         }
+        let indent = &text[start..key.span.start];
         let parent_line = &text[line_start(text, node.span.start)..];
         let parent =
             &parent_line[..parent_line.len() - parent_line.trim_start_matches([' ', '\t']).len()];
