@@ -152,7 +152,7 @@ fn group(findings: &[Finding]) -> Vec<(&str, Vec<&str>)> {
 }
 
 /// How many schemas got each topic.
-fn schema_topics<'p>(plan: &'p Plan) -> BTreeMap<&'p str, usize> {
+fn schema_topics(plan: &Plan) -> BTreeMap<&str, usize> {
     let mut counts = BTreeMap::new();
     for target in plan.targets.values().filter(|t| t.kind == "schema") {
         for topic in &target.topics {
