@@ -513,3 +513,28 @@ fn format_of(path: &Path) -> Option<Format> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extends_is_a_uri_reference_from_the_overlay_to_the_spec() {
+        let cwd = std::env::current_dir().unwrap();
+        let spec = cwd.join("specs/my api#1.yaml");
+        assert_eq!(
+            overlay_extends(&spec, Some(&cwd.join("out/overlay.yaml"))).unwrap(),
+            "../specs/my%20api%231.yaml"
+        );
+        assert_eq!(
+            overlay_extends(Path::new("specs/./a/../api.yaml"), None).unwrap(),
+            "specs/api.yaml"
+        );
+        assert_eq!(
+            overlay_extends(Path::new("c:api.yaml"), Some(Path::new("o.yaml"))).unwrap(),
+            "./c:api.yaml"
+        );
+        assert_eq!(encode_segment("é [x]%"), "%C3%A9%20%5Bx%5D%25");
+    }
+}

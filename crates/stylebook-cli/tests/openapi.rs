@@ -418,6 +418,20 @@ fn the_report_and_the_document_can_go_together_and_stdin_is_read() {
         "specs/events.v31.annotated.yaml",
         &String::from_utf8(output.stdout).unwrap(),
     );
+    // An overlay of standard input names no document it extends.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_stylebook"))
+        .args(["openapi", "-", "--catalog", "catalog", "--overlay"])
+        .current_dir(dir())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), &spec).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    let overlay = String::from_utf8(output.stdout).unwrap();
+    assert!(overlay.starts_with("overlay: 1.0.0\ninfo:\n"), "{overlay}");
+    assert!(!overlay.contains("extends"), "{overlay}");
 }
 
 #[test]
