@@ -269,7 +269,6 @@ fn load_description(args: &OpenapiArgs) -> Result<Description<'static>> {
         .into_owned();
     let mut description = Description::new(name, root);
     let stdin = args.spec.as_os_str() == "-";
-    let folder = spec_folder(&args.spec);
     while let Some(wanted) = description.next_wanted() {
         if stdin {
             description.unreadable(
@@ -278,7 +277,7 @@ fn load_description(args: &OpenapiArgs) -> Result<Description<'static>> {
             );
             continue;
         }
-        let path = folder.join(&wanted);
+        let path = beside(&args.spec, &wanted);
         let shown = path.display().to_string();
         if !path.is_file() {
             let why = if path.exists() {
@@ -312,12 +311,21 @@ fn spec_folder(spec: &Path) -> PathBuf {
     }
 }
 
+/// The file `name` of the description (relative to SPEC's folder), as a path from the working
+/// folder.
+fn beside(spec: &Path, name: &str) -> PathBuf {
+    match spec.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.join(name),
+        _ => PathBuf::from(name),
+    }
+}
+
 /// A file of the description as messages show it: SPEC as typed, the others beside it.
 fn shown_name(spec: &Path, index: usize, name: &str) -> String {
     if index == 0 {
         spec.display().to_string()
     } else {
-        spec_folder(spec).join(name).display().to_string()
+        beside(spec, name).display().to_string()
     }
 }
 

@@ -450,6 +450,17 @@ fn bad_inputs_are_refused() {
             &["openapi", "bad/swagger-1.2.json", "--catalog", "catalog"],
         ),
         (
+            "broken-part",
+            &[
+                "openapi",
+                "bad/refers-to-broken.yaml",
+                "--catalog",
+                "catalog",
+                "--out",
+                "unused",
+            ],
+        ),
+        (
             "missing-spec",
             &["openapi", "bad/nothing.yaml", "--catalog", "catalog"],
         ),
