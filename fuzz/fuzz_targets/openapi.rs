@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use libfuzzer_sys::fuzz_target;
 use stylebook_core::openapi::{DEFAULT_RULES, Rules, read_rules};
 use stylebook_core::{Catalog, FileId, FileKind, Sources};
-use stylebook_export::openapi::{Document, annotate};
+use stylebook_export::openapi::{Description, Document, Layout, annotate};
 
 const TOPICS: &str = "\
 http-methods-get:
@@ -77,15 +77,19 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let (catalog, rules) = setup();
-    let Ok(annotated) = annotate(&doc, catalog, rules) else {
-        return;
-    };
-    let Ok(once) = annotated.to_document(None) else {
-        return;
-    };
-    let again = Document::parse(&once).expect("an annotated document parses");
-    let twice = annotate(&again, catalog, rules)
-        .and_then(|a| a.to_document(None))
-        .expect("an annotated document can be annotated again");
-    assert_eq!(once, twice, "annotating twice differs from annotating once");
+    for layout in [Layout::Compact, Layout::Full] {
+        let description = Description::new("api.yaml", doc.clone());
+        let Ok(annotated) = annotate(&description, catalog, rules, layout) else {
+            return;
+        };
+        let Ok(once) = annotated.to_document(None) else {
+            return;
+        };
+        let again = Document::parse(&once).expect("an annotated document parses");
+        let again = Description::new("api.yaml", again);
+        let twice = annotate(&again, catalog, rules, layout)
+            .and_then(|a| a.to_document(None))
+            .expect("an annotated document can be annotated again");
+        assert_eq!(once, twice, "annotating twice differs from annotating once");
+    }
 });

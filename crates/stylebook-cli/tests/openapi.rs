@@ -1,7 +1,8 @@
 //! End-to-end tests of `stylebook openapi`, pinned by files under `tests/openapi/` at the
 //! repository root: `specs/<name>.<ext>` are the inputs (every version and format) and
-//! `specs/<name>.annotated.<ext>`, `.overlay.<ext>`, `.report.txt`, `.converted.<ext>` the
-//! expected outputs beside them; `catalog/` is the catalog they are annotated with, and
+//! `specs/<name>.annotated.<ext>` (the compact layout, the default), `.full.<ext>` (the full
+//! layout), `.overlay.<ext>`, `.report.txt`, `.converted.<ext>` the expected outputs beside
+//! them; `split/` is a description spread over several files; `catalog/` is the catalog they are annotated with, and
 //! `bad/` holds inputs that must be refused, with `<name>.expected` (exit code and standard
 //! error).
 //!
@@ -46,6 +47,7 @@ fn ok(args: &[&str]) -> String {
 fn check(path: &str, actual: &str) {
     let full = dir().join(path);
     if std::env::var_os("UPDATE_EXPECT").is_some() {
+        fs::create_dir_all(full.parent().unwrap()).unwrap();
         fs::write(&full, actual).unwrap();
         return;
     }
@@ -62,9 +64,15 @@ fn specs() -> Vec<(String, String, String)> {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|name| {
-            ![".annotated.", ".overlay.", ".report.", ".converted."]
-                .iter()
-                .any(|s| name.contains(s))
+            ![
+                ".annotated.",
+                ".full.",
+                ".overlay.",
+                ".report.",
+                ".converted.",
+            ]
+            .iter()
+            .any(|s| name.contains(s))
         })
         .map(|name| {
             let (stem, ext) = name.rsplit_once('.').unwrap();
@@ -81,19 +89,23 @@ fn every_spec_is_annotated_as_expected() {
     for (path, stem, ext) in specs() {
         let annotated = ok(&["openapi", &path, "--catalog", "catalog"]);
         check(&format!("specs/{stem}.annotated.{ext}"), &annotated);
+        let full = ok(&["openapi", &path, "--catalog", "catalog", "--full"]);
+        check(&format!("specs/{stem}.full.{ext}"), &full);
     }
 }
 
 #[test]
 fn annotating_twice_changes_nothing() {
     for (_, stem, ext) in specs() {
-        let once = format!("specs/{stem}.annotated.{ext}");
-        let twice = ok(&["openapi", &once, "--catalog", "catalog"]);
-        assert_eq!(
-            twice,
-            fs::read_to_string(dir().join(&once)).unwrap(),
-            "{once}"
-        );
+        for (kind, layout) in [("annotated", "--compact"), ("full", "--full")] {
+            let once = format!("specs/{stem}.{kind}.{ext}");
+            let twice = ok(&["openapi", &once, "--catalog", "catalog", layout]);
+            assert_eq!(
+                twice,
+                fs::read_to_string(dir().join(&once)).unwrap(),
+                "{once}"
+            );
+        }
     }
 }
 
@@ -190,9 +202,26 @@ fn overlays_apply_the_same_annotations() {
         let mut doc = read(&original);
         let overlay = read(&overlay);
         assert_eq!(overlay["overlay"], "1.0.0");
-        assert_eq!(overlay["extends"], Value::String(path.clone()));
+        // `extends` is relative to the overlay's folder.
+        let extends = overlay["extends"].as_str().unwrap();
+        assert!(extends.starts_with("../"), "{extends}");
+        assert_eq!(
+            tmp.path().join(extends).canonicalize().unwrap(),
+            dir().join(&path).canonicalize().unwrap()
+        );
         for action in overlay["actions"].as_array().unwrap() {
             let target = action["target"].as_str().unwrap();
+            if action["remove"] == Value::Bool(true) {
+                // Removals name an `x-guidelines` member, which may not be there.
+                let parent = target
+                    .strip_suffix("['x-guidelines']")
+                    .or_else(|| target.strip_suffix("[\"x-guidelines\"]"))
+                    .unwrap();
+                if let Some(Value::Object(map)) = select(&mut doc, parent) {
+                    map.remove("x-guidelines");
+                }
+                continue;
+            }
             let node = select(&mut doc, target)
                 .unwrap_or_else(|| panic!("{path}: {target} selects nothing"));
             for (k, v) in action["update"].as_object().unwrap() {
@@ -279,10 +308,14 @@ fn layout_variants_round_trip() {
         let text = fs::read_to_string(dir().join(&path)).unwrap();
         let mut variants = vec![
             ("crlf", text.replace('\n', "\r\n")),
+            ("cr", text.replace('\n', "\r")),
             ("bare", text.trim_end().to_owned()),
         ];
         if ext == "yaml" {
             variants.push(("comment", format!("{text}  # the end\n")));
+        }
+        if !text.starts_with('\u{feff}') {
+            variants.push(("bom", format!("\u{feff}{text}")));
         }
         for (name, variant) in variants {
             let input = tmp.path().join(format!("{stem}.{name}.{ext}"));
@@ -385,6 +418,20 @@ fn the_report_and_the_document_can_go_together_and_stdin_is_read() {
         "specs/events.v31.annotated.yaml",
         &String::from_utf8(output.stdout).unwrap(),
     );
+    // An overlay of standard input names no document it extends.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_stylebook"))
+        .args(["openapi", "-", "--catalog", "catalog", "--overlay"])
+        .current_dir(dir())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), &spec).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    let overlay = String::from_utf8(output.stdout).unwrap();
+    assert!(overlay.starts_with("overlay: 1.0.0\ninfo:\n"), "{overlay}");
+    assert!(!overlay.contains("extends"), "{overlay}");
 }
 
 #[test]
@@ -401,6 +448,17 @@ fn bad_inputs_are_refused() {
         (
             "swagger-1.2",
             &["openapi", "bad/swagger-1.2.json", "--catalog", "catalog"],
+        ),
+        (
+            "broken-part",
+            &[
+                "openapi",
+                "bad/refers-to-broken.yaml",
+                "--catalog",
+                "catalog",
+                "--out",
+                "unused",
+            ],
         ),
         (
             "missing-spec",
@@ -450,4 +508,140 @@ fn bad_inputs_are_refused() {
         );
         check(&format!("bad/{name}.expected"), &actual);
     }
+}
+
+/// The files of a folder, by their `/`-separated paths under it, the control folder left out.
+fn tree(root: &Path) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.file_name().unwrap() == ".stylebook" {
+                continue;
+            }
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let name = path.strip_prefix(root).unwrap().to_string_lossy();
+                files.push((name.replace('\\', "/"), fs::read_to_string(&path).unwrap()));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn a_description_over_several_files_is_written_as_a_set() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let shown = |bytes: &[u8]| {
+        String::from_utf8_lossy(bytes).replace(&tmp.path().to_string_lossy().into_owned(), "TMP")
+    };
+    let run = |extra: &[&str]| {
+        let mut args = vec!["openapi", "split/api/openapi.yaml", "--catalog", "catalog"];
+        args.extend(extra);
+        stylebook(&args)
+    };
+    let out_arg = out.to_string_lossy().into_owned();
+    let first = run(&["--out", &out_arg, "--report"]);
+    assert!(first.status.success());
+    check("split.report.txt", &String::from_utf8_lossy(&first.stdout));
+    check("split.stderr.txt", &shown(&first.stderr));
+    let written = tree(&out);
+    let original = tree(&dir().join("split"));
+    assert_eq!(
+        written.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(),
+        original.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>()
+    );
+    for (name, text) in &written {
+        check(&format!("split.annotated/{name}"), text);
+    }
+    // Once more: nothing changes.
+    let again = run(&["--out", &out_arg]);
+    assert!(again.status.success());
+    assert!(
+        shown(&again.stderr).contains(
+            "TMP/out is up to date: 17 objects annotated in api/openapi.yaml and the 4 files it refers to"
+        ),
+        "{}",
+        shown(&again.stderr)
+    );
+    // The annotated set annotates to itself, and strips back to the original set.
+    let twice = tmp.path().join("twice");
+    let stripped = tmp.path().join("stripped");
+    let annotated_root = out.join("api/openapi.yaml").to_string_lossy().into_owned();
+    ok(&[
+        "openapi",
+        &annotated_root,
+        "--catalog",
+        "catalog",
+        "--out",
+        &twice.to_string_lossy(),
+    ]);
+    assert_eq!(tree(&twice), written);
+    ok(&[
+        "openapi",
+        &annotated_root,
+        "--catalog",
+        "catalog",
+        "--rules",
+        "no-rules.yaml",
+        "--out",
+        &stripped.to_string_lossy(),
+    ]);
+    assert_eq!(tree(&stripped), original);
+    // What cannot be done is said.
+    for (extra, expected) in [
+        (vec![], "split.no-out.expected"),
+        (
+            vec!["--overlay", "--out", "x.yaml"],
+            "split.overlay.expected",
+        ),
+        (
+            vec!["--out", "split/api/annotated"],
+            "split.inside.expected",
+        ),
+        (
+            vec!["--out", &out_arg, "--deny-warnings"],
+            "split.deny-warnings.expected",
+        ),
+    ] {
+        let output = run(&extra);
+        let actual = format!(
+            "exit: {}\n--- stdout\n{}--- stderr\n{}",
+            output.status.code().unwrap_or(-1),
+            shown(&output.stdout),
+            shown(&output.stderr)
+        );
+        check(expected, &actual);
+    }
+}
+
+#[test]
+fn unresolved_references_are_located_warnings() {
+    let output = stylebook(&["openapi", "bad/unresolved.yaml", "--catalog", "catalog"]);
+    assert!(output.status.success());
+    check(
+        "bad/unresolved.stderr.txt",
+        &String::from_utf8_lossy(&output.stderr),
+    );
+    let denied = stylebook(&[
+        "openapi",
+        "bad/unresolved.yaml",
+        "--catalog",
+        "catalog",
+        "--deny-warnings",
+    ]);
+    assert_eq!(denied.status.code(), Some(1));
+    assert!(denied.stdout.is_empty());
+    let report = ok(&[
+        "openapi",
+        "bad/unresolved.yaml",
+        "--catalog",
+        "catalog",
+        "--report",
+    ]);
+    check("bad/unresolved.report.txt", &report);
 }

@@ -138,6 +138,9 @@ pub enum Code {
     UnknownRuleTopic,
     /// A file read as one kind (by its name) whose content is clearly another kind.
     FileKind,
+    /// A `$ref` of an OpenAPI description that cannot be followed: it points to nothing, to
+    /// itself, round in a cycle, to a file that cannot be read, or to a URL.
+    UnresolvedRef,
 }
 
 impl Code {
@@ -176,6 +179,7 @@ impl Code {
             Code::NotChecked => "not-checked",
             Code::UnknownRuleTopic => "unknown-rule-topic",
             Code::FileKind => "file-kind",
+            Code::UnresolvedRef => "unresolved-ref",
         }
     }
 }

@@ -277,16 +277,35 @@ pub struct SchemaRule {
 /// schema) it holds `topics`; at the document's root it holds `guidelines`, every guideline the
 /// document cites with its metadata, and `topics` only when something at the root itself
 /// matched (a Swagger 2.0 `basePath`).
+///
+/// In the full layout every topic is written with its references wherever it applies. In the
+/// compact layout every `topics` lists ids only, and the root's `definitions` holds each
+/// topic named anywhere in the document once, with its references.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "x-guidelines")]
 pub struct XGuidelines {
-    /// The topics that apply to the element, each with every reference the catalog has for it.
+    /// The topics that apply to the element: each with every reference the catalog has for
+    /// it, or (compact layout) its id.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub topics: Vec<XTopic>,
+    pub topics: Vec<XTopicEntry>,
+    /// At the root, in the compact layout only: every topic the document names, by id, with
+    /// its references.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub definitions: Vec<XTopic>,
     /// At the root only: the guidelines cited anywhere in the document, in catalog order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub guidelines: Vec<XGuideline>,
+}
+
+/// A topic that applies to an element: written in full, or by its id (compact layout).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum XTopicEntry {
+    /// The topic with its references.
+    Full(XTopic),
+    /// The topic's id; the root's `definitions` has its references.
+    Id(String),
 }
 
 /// A topic that applies to an element.

@@ -23,9 +23,15 @@ use crate::{json, yaml};
 /// The key this module writes.
 pub(crate) const KEY: &str = "x-guidelines";
 
-/// The document with every annotation of `plan` written in.
-pub(crate) fn apply(doc: &Document<'_>, plan: &Plan<'_>, values: &Values) -> Result<String, Error> {
-    let text = doc.text;
+/// The file `file` of the description, `doc`, with every annotation of `plan` for it written
+/// in (the root's own only in the root document, file 0).
+pub(crate) fn apply(
+    doc: &Document<'_>,
+    file: usize,
+    plan: &Plan,
+    values: &Values,
+) -> Result<String, Error> {
+    let text: &str = &doc.text;
     let mut editor = Editor {
         text,
         nl: if text.contains("\r\n") { "\r\n" } else { "\n" },
@@ -42,11 +48,11 @@ pub(crate) fn apply(doc: &Document<'_>, plan: &Plan<'_>, values: &Values) -> Res
             NodeKind::Scalar(_) => {}
             NodeKind::Seq(items) => stack.extend(items.iter().map(|n| (n, depth + 1))),
             NodeKind::Map(entries) => {
-                let wanted = if std::ptr::eq(node, &doc.root) {
+                let wanted = if std::ptr::eq(node, &doc.root) && file == 0 {
                     values.root().map(|v| (usize::MAX, v))
                 } else {
                     plan.targets
-                        .get(&node.span.start)
+                        .get(&(file, node.span.start))
                         .and_then(|t| values.get(t.set).map(|v| (t.set, v)))
                 };
                 let existing = entries.iter().position(|(k, _)| is_key(k));
@@ -63,8 +69,49 @@ pub(crate) fn apply(doc: &Document<'_>, plan: &Plan<'_>, values: &Values) -> Res
 }
 
 /// True for a node copied from an anchor by an alias (`*name`): it has no text of its own.
+///
+/// Its span is the alias, its children's spans are the anchor's. A sequence written at its
+/// parent's indentation starts where its first item does, which may be an alias too: that
+/// sequence is no copy, since its first child starts where it starts.
 pub(crate) fn is_alias(text: &str, node: &Node) -> bool {
-    text.as_bytes().get(node.span.start) == Some(&b'*')
+    if text.as_bytes().get(node.span.start) != Some(&b'*') {
+        return false;
+    }
+    let first = match &node.kind {
+        NodeKind::Map(entries) => entries.first().map(|(k, _)| k.span.start),
+        NodeKind::Seq(items) => items.first().map(|n| n.span.start),
+        NodeKind::Scalar(_) => None,
+    };
+    first != Some(node.span.start)
+}
+
+/// Where each collection written in the text starts, by where its first child starts and
+/// whether it is a mapping: what finds the anchor of a copy made by an alias, whose children
+/// keep the anchor's spans.
+pub(crate) fn anchor_index(text: &str, root: &Node) -> HashMap<(usize, bool), usize> {
+    let mut index = HashMap::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if is_alias(text, node) {
+            continue;
+        }
+        match &node.kind {
+            NodeKind::Scalar(_) => {}
+            NodeKind::Seq(items) => {
+                if let Some(first) = items.first() {
+                    index.insert((first.span.start, false), node.span.start);
+                }
+                stack.extend(items);
+            }
+            NodeKind::Map(entries) => {
+                if let Some((first, _)) = entries.first() {
+                    index.insert((first.span.start, true), node.span.start);
+                }
+                stack.extend(entries.iter().map(|(_, v)| v));
+            }
+        }
+    }
+    index
 }
 
 /// How far the document indents a block mapping nested in another: the first such pair
@@ -271,10 +318,17 @@ impl Editor<'_> {
     /// The layout of a flow mapping's members, judged by the member `key`.
     fn flow_layout(&self, node: &Node, key: &Node) -> Layout {
         let text = self.text;
-        let indent = &text[line_start(text, key.span.start)..key.span.start];
-        if !indent.bytes().all(|b| b == b' ' || b == b'\t') {
+        // Only blanks may stand between the key and the start of its line; looking no
+        // further back keeps a minified document (one line of megabytes) linear.
+        let bytes = text.as_bytes();
+        let mut start = key.span.start;
+        while start > 0 && matches!(bytes[start - 1], b' ' | b'\t') {
+            start -= 1;
+        }
+        if start > 0 && bytes[start - 1] != b'\n' {
             return Layout::Inline;
         }
+        let indent = &text[start..key.span.start];
         let parent_line = &text[line_start(text, node.span.start)..];
         let parent =
             &parent_line[..parent_line.len() - parent_line.trim_start_matches([' ', '\t']).len()];

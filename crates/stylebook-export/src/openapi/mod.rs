@@ -1,33 +1,40 @@
-//! OpenAPI annotation: `x-guidelines` written into an OpenAPI document, an Overlay 1.0 document
-//! that does the same, and a report of the API's coverage by the catalog.
+//! OpenAPI annotation: `x-guidelines` written into an OpenAPI description, an Overlay 1.0
+//! document that does the same, and a report of the API's coverage by the catalog.
 //!
-//! The document is never re-serialised. It is parsed once with the span-keeping YAML parser
-//! (JSON parses too), the rules decide which mappings get which topics (`walk`), and the
-//! annotations are written as text at the right byte offsets (`edit`): everything else keeps
-//! its bytes, key order, comments and layout. Existing `x-guidelines` entries are replaced or
+//! A description is one document or a set of files that its `$ref`s reach
+//! ([`Description`]). Files are never re-serialised. Each is parsed once with the span-keeping
+//! YAML parser (JSON parses too), the rules decide which mappings get which topics (`walk`,
+//! which follows `$ref`s across files), and the annotations are written as text at the right
+//! byte offsets of the file that holds each definition (`edit`): everything else keeps its
+//! bytes, key order, comments and layout. Existing `x-guidelines` entries are replaced or
 //! removed, so a second run changes nothing and a run with a newer catalog leaves nothing
-//! stale. The result is parsed again before it is handed back.
+//! stale. Each result is parsed again before it is handed back.
 //!
 //! ```
 //! # use stylebook_core::{Catalog, openapi::Rules};
-//! # use stylebook_export::openapi::{Document, annotate};
-//! let doc = Document::parse("openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\n").unwrap();
-//! let annotation = annotate(&doc, &Catalog::default(), &Rules::default()).unwrap();
-//! assert_eq!(annotation.to_document(None).unwrap(), doc.text());
+//! # use stylebook_export::openapi::{Description, Document, Layout, annotate};
+//! let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\n";
+//! let description = Description::new("api.yaml", Document::parse(text).unwrap());
+//! let annotation =
+//!     annotate(&description, &Catalog::default(), &Rules::default(), Layout::Full).unwrap();
+//! assert_eq!(annotation.to_document(None).unwrap(), text);
 //! ```
 
 mod convert;
 mod edit;
 mod overlay;
+mod refs;
 mod report;
 mod values;
 mod walk;
 
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::fmt;
 
-use stylebook_core::Catalog;
 use stylebook_core::openapi::Rules;
 use stylebook_core::yaml::{self, Node, NodeKind};
+use stylebook_core::{Catalog, Diagnostic};
 
 /// The versions of the OpenAPI Specification this module reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -49,7 +56,18 @@ pub enum Format {
     Yaml,
 }
 
-/// Why a document could not be annotated.
+/// How much each annotated element carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Layout {
+    /// Each element carries its topics with every reference the catalog has for them.
+    #[default]
+    Full,
+    /// Each element carries only its topic ids; the topics with their references are written
+    /// once, under `definitions` in the root's `x-guidelines`.
+    Compact,
+}
+
+/// Why a description could not be annotated.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Error {
@@ -57,7 +75,7 @@ pub enum Error {
     Syntax {
         /// What is wrong, lowercase.
         message: String,
-        /// The byte offset of the fault.
+        /// The byte offset of the fault, in the text as given.
         offset: usize,
     },
     /// The text holds no document.
@@ -68,6 +86,9 @@ pub enum Error {
     UnsupportedVersion(String),
     /// A rule that cannot be used (a bad pattern), for rules not checked by the reader.
     InvalidRule(String),
+    /// An overlay asked of a description spread over several files: its targets could only
+    /// name places in the root document.
+    OverlayOfSeveralFiles(usize),
     /// The annotated text does not parse: a bug in this module.
     Internal(String),
 }
@@ -83,6 +104,11 @@ impl fmt::Display for Error {
                 "unsupported version {v} (Swagger 2.0, OpenAPI 3.0 and 3.1 are supported)"
             ),
             Error::InvalidRule(why) => write!(f, "invalid rule: {why}"),
+            Error::OverlayOfSeveralFiles(n) => write!(
+                f,
+                "an overlay targets one document, and this description is spread over {n} \
+                 files: bundle it into one first, or annotate the files themselves"
+            ),
             Error::Internal(why) => write!(f, "internal error, please report it: {why}"),
         }
     }
@@ -90,32 +116,31 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// A parsed OpenAPI document: its text, its tree with spans, its version and format.
+/// A parsed file of an OpenAPI description: the OpenAPI document itself, or a file that its
+/// `$ref`s reach (a path item, a set of schemas, ...).
+///
+/// A UTF-8 byte-order mark and CR-only line breaks are taken off for parsing and editing and
+/// put back in the output, so spans are offsets in [`Document::text`].
 #[derive(Debug, Clone)]
 pub struct Document<'t> {
-    text: &'t str,
+    text: Cow<'t, str>,
+    /// The text started with a byte-order mark.
+    bom: bool,
+    /// The text's line breaks are CRs, written as LFs in `text`.
+    cr: bool,
     root: Node,
-    version: Version,
+    version: Option<Version>,
     format: Format,
 }
 
 impl<'t> Document<'t> {
     /// Parses `text` and checks that it is a Swagger 2.0 or OpenAPI 3.x document.
     pub fn parse(text: &'t str) -> Result<Self, Error> {
-        let root = match yaml::parse(text, 0) {
-            Ok(Some(root)) => root,
-            Ok(None) => return Err(Error::Empty),
-            Err(e) => {
-                return Err(Error::Syntax {
-                    message: e.message,
-                    offset: e.offset,
-                });
-            }
-        };
-        let NodeKind::Map(entries) = &root.kind else {
+        let doc = Self::parse_part(text)?;
+        let NodeKind::Map(entries) = &doc.root.kind else {
             return Err(Error::NotOpenApi(format!(
                 "the root is {}, not a mapping",
-                root.describe()
+                doc.root.describe()
             )));
         };
         let field = |name: &str| {
@@ -136,26 +161,67 @@ impl<'t> Document<'t> {
                 ));
             }
         };
-        let format = if edit::is_flow(text, &root) {
+        Ok(Document {
+            version: Some(version),
+            ..doc
+        })
+    }
+
+    /// Parses `text` as a file of a description: any YAML or JSON document.
+    pub fn parse_part(text: &'t str) -> Result<Self, Error> {
+        let bom = text.starts_with('\u{feff}');
+        let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let cr = body.contains('\r') && !body.contains('\n');
+        let body: Cow<'t, str> = if cr {
+            Cow::Owned(body.replace('\r', "\n"))
+        } else {
+            Cow::Borrowed(body)
+        };
+        let shift = if bom { '\u{feff}'.len_utf8() } else { 0 };
+        let root = match yaml::parse(&body, 0) {
+            Ok(Some(root)) => root,
+            Ok(None) => return Err(Error::Empty),
+            Err(e) => {
+                return Err(Error::Syntax {
+                    message: e.message,
+                    offset: e.offset + shift,
+                });
+            }
+        };
+        let format = if edit::is_flow(&body, &root) {
             Format::Json
         } else {
             Format::Yaml
         };
         Ok(Document {
-            text,
+            text: body,
+            bom,
+            cr,
             root,
-            version,
+            version: None,
             format,
         })
     }
 
-    /// The text as given.
-    pub fn text(&self) -> &'t str {
-        self.text
+    /// The same document, owning its text.
+    pub fn into_owned(self) -> Document<'static> {
+        Document {
+            text: Cow::Owned(self.text.into_owned()),
+            bom: self.bom,
+            cr: self.cr,
+            root: self.root,
+            version: self.version,
+            format: self.format,
+        }
     }
 
-    /// The specification version.
-    pub fn version(&self) -> Version {
+    /// The text as parsed: without a byte-order mark, CR-only line breaks written as LF.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The specification version; `None` for a file that is part of a description.
+    pub fn version(&self) -> Option<Version> {
         self.version
     }
 
@@ -177,26 +243,133 @@ impl<'t> Document<'t> {
             .and_then(|info| walk::get(info, "version"))
             .and_then(scalar)
     }
+
+    /// `text`, an edited copy of [`Document::text`], with the byte-order mark and the line
+    /// breaks of the input.
+    fn restore(&self, text: String) -> String {
+        let text = if self.cr {
+            text.replace('\n', "\r")
+        } else {
+            text
+        };
+        if self.bom {
+            let mut out = String::with_capacity(text.len() + 3);
+            out.push('\u{feff}');
+            out.push_str(&text);
+            out
+        } else {
+            text
+        }
+    }
 }
 
-/// What the rules attach to a document: which mappings get which topics, and the per-operation
-/// facts for the report.
+/// An OpenAPI description: its root document and the files its `$ref`s reach, each by a
+/// name relative to the root's folder (`paths/books.yaml`, `../common/errors.yaml`).
+///
+/// Files are added as they are asked for: [`Description::next_wanted`] names the next file
+/// a `$ref` points to that is neither added nor known to be unreadable. URLs are never asked
+/// for (they are not fetched), and neither are absolute paths.
+#[derive(Debug)]
+pub struct Description<'t> {
+    files: Vec<(String, Document<'t>)>,
+    /// Files that could not be read or parsed, with the reason.
+    unreadable: HashMap<String, String>,
+    /// Files referred to, in the order first met.
+    wanted: VecDeque<String>,
+    known: HashSet<String>,
+}
+
+impl<'t> Description<'t> {
+    /// A description whose root document is `root`, named `name` (only its last segment
+    /// matters: other files are named relative to its folder).
+    pub fn new(name: impl Into<String>, root: Document<'t>) -> Self {
+        let name = refs::file_name(&name.into());
+        let mut description = Description {
+            files: Vec::new(),
+            unreadable: HashMap::new(),
+            wanted: VecDeque::new(),
+            known: HashSet::new(),
+        };
+        description.add(name, root);
+        description
+    }
+
+    /// Adds the file `name` (as [`Description::next_wanted`] gave it).
+    pub fn add(&mut self, name: impl Into<String>, doc: Document<'t>) {
+        let name = name.into();
+        for target in refs::files_referred(&name, &doc.root) {
+            if !self.known.contains(&target) {
+                self.known.insert(target.clone());
+                self.wanted.push_back(target);
+            }
+        }
+        self.known.insert(name.clone());
+        self.files.push((name, doc));
+    }
+
+    /// Records that the file `name` cannot be read, and why (lowercase); the `$ref`s to it are
+    /// reported as unresolved.
+    pub fn unreadable(&mut self, name: impl Into<String>, why: impl Into<String>) {
+        let name = name.into();
+        self.known.insert(name.clone());
+        self.unreadable.insert(name, why.into());
+    }
+
+    /// The next file that a `$ref` points to and that is not yet added, `/`-separated and
+    /// relative to the root's folder (it may start with `../`).
+    pub fn next_wanted(&mut self) -> Option<String> {
+        self.wanted.pop_front()
+    }
+
+    /// The root document.
+    pub fn root(&self) -> &Document<'t> {
+        &self.files[0].1
+    }
+
+    /// Every file, the root first, with its name. The position of a file in this list is the
+    /// [`stylebook_core::FileId`] of the diagnostics about it.
+    pub fn files(&self) -> impl Iterator<Item = (&str, &Document<'t>)> {
+        self.files.iter().map(|(name, doc)| (name.as_str(), doc))
+    }
+
+    /// The number of files, the root included.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Always false: a description has at least its root.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    fn version(&self) -> Version {
+        self.root().version.unwrap_or(Version::OpenApi30)
+    }
+}
+
+/// What the rules attach to a description: which mappings get which topics, and the
+/// per-operation facts for the report.
 #[derive(Debug)]
 pub struct Annotation<'d> {
-    doc: &'d Document<'d>,
-    plan: walk::Plan<'d>,
+    description: &'d Description<'d>,
+    plan: walk::Plan,
     values: values::Values,
 }
 
-/// Applies `rules` to `doc` with the topics of `catalog`.
+/// Applies `rules` to `description` with the topics of `catalog`, in `layout`.
 pub fn annotate<'d>(
-    doc: &'d Document<'d>,
+    description: &'d Description<'d>,
     catalog: &Catalog,
     rules: &Rules,
+    layout: Layout,
 ) -> Result<Annotation<'d>, Error> {
-    let plan = walk::plan(doc, catalog, rules)?;
-    let values = values::Values::new(catalog, &plan);
-    Ok(Annotation { doc, plan, values })
+    let plan = walk::plan(description, catalog, rules)?;
+    let values = values::Values::new(catalog, &plan, layout);
+    Ok(Annotation {
+        description,
+        plan,
+        values,
+    })
 }
 
 impl Annotation<'_> {
@@ -205,11 +378,29 @@ impl Annotation<'_> {
         self.plan.targets.len() + usize::from(self.values.root().is_some())
     }
 
-    /// The annotated document: the input with every `x-guidelines` written, replaced or
+    /// The `$ref`s that could not be followed, as warnings (`unresolved-ref`); their file ids
+    /// are positions in [`Description::files`].
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.plan.unresolved
+    }
+
+    /// The annotated root document: the input with every `x-guidelines` written, replaced or
     /// removed as the rules say, in the input's format or, with `to`, converted (YAML comments
     /// do not survive a conversion). The result is parsed again to prove it well-formed.
     pub fn to_document(&self, to: Option<Format>) -> Result<String, Error> {
-        let text = edit::apply(self.doc, &self.plan, &self.values)?;
+        self.file(0, to)
+    }
+
+    /// Every file of the description, annotated, with its name, the root first.
+    pub fn to_documents(&self) -> Result<Vec<(&str, String)>, Error> {
+        (0..self.description.len())
+            .map(|i| Ok((self.description.files[i].0.as_str(), self.file(i, None)?)))
+            .collect()
+    }
+
+    fn file(&self, index: usize, to: Option<Format>) -> Result<String, Error> {
+        let doc = &self.description.files[index].1;
+        let text = edit::apply(doc, index, &self.plan, &self.values)?;
         let reparsed = match yaml::parse(&text, 0) {
             Ok(Some(root)) => root,
             Ok(None) => return Err(Error::Internal("the annotated document is empty".into())),
@@ -221,22 +412,32 @@ impl Annotation<'_> {
             }
         };
         match to {
-            Some(format) if format != self.doc.format => Ok(convert::convert(&reparsed, format)),
-            _ => Ok(text),
+            Some(format) if format != doc.format => Ok(convert::convert(&reparsed, format)),
+            _ => Ok(doc.restore(text)),
         }
     }
 
     /// An OpenAPI Overlay 1.0 document that applies the same annotations to the input: first
     /// it removes any `x-guidelines` the input has, then it adds the new ones. `extends` is the
-    /// URL or path of the input, as the overlay should name it.
-    pub fn to_overlay(&self, extends: &str, format: Format) -> String {
-        overlay::overlay(self.doc, &self.plan, &self.values, extends, format)
+    /// URI reference of the input as the overlay should name it (none when `None`). A
+    /// description spread over several files has no overlay.
+    pub fn to_overlay(&self, extends: Option<&str>, format: Format) -> Result<String, Error> {
+        if self.description.len() > 1 {
+            return Err(Error::OverlayOfSeveralFiles(self.description.len()));
+        }
+        Ok(overlay::overlay(
+            self.description.root(),
+            &self.plan,
+            &self.values,
+            extends,
+            format,
+        ))
     }
 
     /// The coverage report: per operation, the topics attached and what the catalog has no
-    /// topic for; then the rest of the document and a summary.
+    /// topic for; then the rest of the description and a summary.
     pub fn report(&self) -> String {
-        report::report(self.doc, &self.plan, &self.values)
+        report::report(self.description, &self.plan, &self.values)
     }
 }
 
@@ -281,23 +482,48 @@ mod tests {
                          responses:\n  - topics: ['http-status-{code}']\n\
                          schemas:\n  - formats: [date-time]\n    topics: [dates]\n";
 
-    /// Annotates `text` with the topics given, checks that the result parses, that a second
-    /// run changes nothing, and that a run without topics gives `text` back; returns the
-    /// result.
-    fn annotated(text: &str, topics: &[&str]) -> String {
+    fn rules() -> Rules {
         let (rules, diags) = read_rules(stylebook_core::FileId(0), RULES);
         assert_eq!(diags, []);
-        let run = |text: &str, topics: &[&str]| {
-            let doc = Document::parse(text).unwrap();
-            annotate(&doc, &catalog(topics), &rules)
-                .unwrap()
-                .to_document(None)
-                .unwrap()
-        };
-        let once = run(text, topics);
-        assert_eq!(run(&once, topics), once, "not idempotent");
-        assert_eq!(run(&once, &["unused"]), text, "not stripped back");
+        rules
+    }
+
+    /// `text` annotated in `layout` with the topics given.
+    fn run(text: &str, topics: &[&str], layout: Layout) -> String {
+        let description = Description::new("api.yaml", Document::parse(text).unwrap());
+        annotate(&description, &catalog(topics), &rules(), layout)
+            .unwrap()
+            .to_document(None)
+            .unwrap()
+    }
+
+    /// Annotates `text` with the topics given (full layout), checks that the result parses,
+    /// that a second run changes nothing, and that a run without topics gives `text` back;
+    /// returns the result.
+    fn annotated(text: &str, topics: &[&str]) -> String {
+        annotated_in(text, topics, Layout::Full)
+    }
+
+    fn annotated_in(text: &str, topics: &[&str], layout: Layout) -> String {
+        let once = run(text, topics, layout);
+        assert_eq!(run(&once, topics, layout), once, "not idempotent");
+        assert_eq!(run(&once, &["unused"], layout), text, "not stripped back");
         once
+    }
+
+    /// A description of several files: the root `text` and the others by name.
+    fn description<'t>(text: &'t str, files: &[(&str, &'t str)]) -> Description<'t> {
+        let mut description = Description::new("api.yaml", Document::parse(text).unwrap());
+        while let Some(wanted) = description.next_wanted() {
+            match files.iter().find(|(name, _)| *name == wanted) {
+                Some((_, text)) => description.add(wanted, Document::parse_part(text).unwrap()),
+                None => {
+                    let why = format!("there is no {wanted}");
+                    description.unreadable(wanted, why);
+                }
+            }
+        }
+        description
     }
 
     #[test]
@@ -357,12 +583,7 @@ mod tests {
     #[test]
     fn stale_entries_are_removed_wherever_they_are() {
         let text = "openapi: 3.0.0\npaths:\n  /a:\n    get:\n      x-guidelines: old\n      responses:\n        '200': {$ref: '#/x', x-guidelines: 1}\n      tags: [t]\nx-guidelines: {}\n";
-        let doc = Document::parse(text).unwrap();
-        let (rules, _) = read_rules(stylebook_core::FileId(0), RULES);
-        let out = annotate(&doc, &catalog(&["unused"]), &rules)
-            .unwrap()
-            .to_document(None)
-            .unwrap();
+        let out = run(text, &["unused"], Layout::Full);
         assert_eq!(
             out,
             "openapi: 3.0.0\npaths:\n  /a:\n    get:\n      responses:\n        '200': {$ref: '#/x'}\n      tags: [t]\n"
@@ -372,8 +593,14 @@ mod tests {
     #[test]
     fn conversion_follows_the_requested_format() {
         let text = "openapi: 3.0.0\npaths: {}\n";
-        let doc = Document::parse(text).unwrap();
-        let annotation = annotate(&doc, &catalog(&["unused"]), &Rules::default()).unwrap();
+        let description = Description::new("api.yaml", Document::parse(text).unwrap());
+        let annotation = annotate(
+            &description,
+            &catalog(&["unused"]),
+            &Rules::default(),
+            Layout::Full,
+        )
+        .unwrap();
         assert_eq!(
             annotation.to_document(Some(Format::Json)).unwrap(),
             "{\n  \"openapi\": \"3.0.0\",\n  \"paths\": {}\n}\n"
@@ -391,7 +618,11 @@ mod tests {
         ];
         for (text, version, format) in cases {
             let doc = Document::parse(text).unwrap();
-            assert_eq!((doc.version(), doc.format()), (version, format), "{text}");
+            assert_eq!(
+                (doc.version(), doc.format()),
+                (Some(version), format),
+                "{text}"
+            );
         }
     }
 
@@ -418,5 +649,238 @@ mod tests {
             Document::parse("swagger: '1.2'\n").unwrap_err(),
             Error::UnsupportedVersion(_)
         ));
+    }
+    #[test]
+    fn a_byte_order_mark_and_cr_line_breaks_are_kept() {
+        let text = "\u{feff}openapi: 3.0.0\npaths:\n  /a:\n    get:\n      responses: {}\n";
+        let out = annotated(text, &["http-methods-get"]);
+        assert!(out.starts_with("\u{feff}openapi: 3.0.0\n"), "{out:?}");
+        assert!(out.contains("\n      x-guidelines:\n"), "{out:?}");
+        assert!(out.contains("\nx-guidelines:\n  guidelines:\n"), "{out:?}");
+        let cr = "openapi: 3.0.0\rpaths:\r  /a:\r    get:\r      responses: {}\r";
+        let out = annotated(cr, &["http-methods-get"]);
+        assert!(!out.contains('\n'), "{out:?}");
+        assert!(out.contains("\r      x-guidelines:\r"), "{out:?}");
+        let both = format!("\u{feff}{cr}");
+        let out = annotated(&both, &["http-methods-get"]);
+        assert!(
+            out.starts_with('\u{feff}') && !out.contains('\n'),
+            "{out:?}"
+        );
+        // A syntax error is located in the text as given, the mark counted.
+        assert_eq!(
+            Document::parse("\u{feff}a: [").unwrap_err(),
+            Error::Syntax {
+                message: "unclosed bracket '['".to_owned(),
+                offset: 6
+            }
+        );
+    }
+
+    #[test]
+    fn items_after_a_leading_alias_in_a_sequence_at_its_parents_indentation_are_annotated() {
+        let text = "openapi: 3.0.0\npaths:\n  /a:\n    get:\n      parameters:\n      - &p\n        name: a\n        in: query\n        schema: {type: string, format: date-time}\n      responses: {}\n  /b:\n    get:\n      parameters:\n      - *p\n      - name: b\n        in: query\n        schema: {type: string, format: date-time}\n      responses: {}\n";
+        let out = annotated(text, &["dates"]);
+        assert_eq!(out.matches("x-guidelines").count(), 3, "{out}");
+        assert!(out.contains("      - *p\n      - name: b\n        in: query\n        schema: {type: string, format: date-time, \"x-guidelines\""), "{out}");
+    }
+
+    #[test]
+    fn unresolved_references_are_warnings_and_their_topics_are_not_reported() {
+        let text = "openapi: 3.0.0\npaths:\n  /a:\n    get:\n      responses:\n        '200': {$ref: '#/components/responses/Okk'}\n        '404': {$ref: '#/components/responses/Loop'}\n        '409': {$ref: '#/components/responses/Self'}\n        '410': {$ref: 'https://example.com/r.yaml#/Gone'}\n        '412': {$ref: 'https://example.com/r.yaml#/Pre'}\n        '500': {$ref: 'errors.yaml#/Oops'}\ncomponents:\n  responses:\n    Ok: {description: ok}\n    Loop: {$ref: '#/components/responses/Back'}\n    Back: {$ref: '#/components/responses/Loop'}\n    Self: {$ref: '#/components/responses/Self'}\n";
+        let description = description(text, &[]);
+        let catalog = catalog(&[
+            "http-methods-get",
+            "http-status-200",
+            "http-status-404",
+            "http-status-409",
+            "http-status-410",
+            "http-status-412",
+            "http-status-500",
+        ]);
+        let annotation = annotate(&description, &catalog, &rules(), Layout::Full).unwrap();
+        let warnings: Vec<(usize, &str, Option<&str>)> = annotation
+            .warnings()
+            .iter()
+            .map(|w| {
+                assert_eq!(w.code, stylebook_core::Code::UnresolvedRef);
+                (w.primary.span.start, w.message.as_str(), w.help.as_deref())
+            })
+            .collect();
+        let at = |needle: &str| text.find(needle).unwrap();
+        assert_eq!(
+            warnings,
+            [
+                (
+                    at("'#/components/responses/Okk'"),
+                    "`#/components/responses/Okk` points to nothing: no `Okk` in `#/components/responses`",
+                    Some("did you mean `Ok`?")
+                ),
+                (
+                    at("'#/components/responses/Loop'}\n    Self"),
+                    "`#/components/responses/Loop` closes a cycle of references: #/components/responses/Back -> #/components/responses/Loop -> #/components/responses/Back",
+                    None
+                ),
+                (
+                    text.rfind("'#/components/responses/Self'").unwrap(),
+                    "`#/components/responses/Self` refers to the object it is written in",
+                    None
+                ),
+                (
+                    at("'https://example.com/r.yaml#/Gone'"),
+                    "`https://example.com/r.yaml` is not followed: URLs are not fetched, so what it defines is not annotated",
+                    Some("1 more `$ref` has the same fault")
+                ),
+                (
+                    at("'errors.yaml#/Oops'"),
+                    "`errors.yaml#/Oops` cannot be followed: there is no errors.yaml",
+                    None
+                ),
+            ]
+        );
+        let report = annotation.report();
+        assert!(
+            report.contains("  http-methods-get  method GET\n\n"),
+            "{report}"
+        );
+        assert!(!report.contains("http-status-"), "{report}");
+        assert_eq!(
+            annotation
+                .to_document(None)
+                .unwrap()
+                .matches("x-guidelines")
+                .count(),
+            2
+        );
+    }
+
+    #[test]
+    fn fields_beside_a_path_items_reference_are_walked() {
+        let text = "openapi: 3.1.0\npaths:\n  /a:\n    $ref: '#/components/pathItems/A'\n    parameters:\n      - name: since\n        in: query\n        schema: {type: string, format: date-time}\n    post:\n      responses: {}\ncomponents:\n  pathItems:\n    A:\n      get:\n        responses: {}\n";
+        let out = annotated(text, &["http-methods-get", "http-methods-post", "dates"]);
+        assert!(out.contains("        schema: {type: string, format: date-time, \"x-guidelines\": {\"topics\": [{\"id\": \"dates\""), "{out}");
+        assert!(out.contains("    post:\n      responses: {}\n      x-guidelines:\n        topics:\n          - id: http-methods-post\n"), "{out}");
+        assert!(
+            out.contains("      get:\n        responses: {}\n        x-guidelines:\n"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_mapping_copied_by_aliases_is_targeted_at_every_place_by_the_overlay() {
+        let text = "openapi: 3.0.0\npaths:\n  /a:\n    get: &op\n      responses:\n        '200': {description: ok}\n  /b:\n    get: *op\n  /c:\n    get: *op\n";
+        let description = Description::new("api.yaml", Document::parse(text).unwrap());
+        let catalog = catalog(&["http-methods-get", "http-status-200"]);
+        let annotation = annotate(&description, &catalog, &rules(), Layout::Compact).unwrap();
+        let overlay = annotation
+            .to_overlay(Some("api.yaml"), Format::Yaml)
+            .unwrap();
+        let targets: Vec<&str> = overlay
+            .lines()
+            .filter_map(|l| l.trim_start().strip_prefix("- target: "))
+            .collect();
+        let mut expected = vec!["$".to_owned()];
+        for path in ["/a", "/b", "/c"] {
+            expected.push(format!("'$.paths[\"{path}\"].get[\"x-guidelines\"]'"));
+            expected.push(format!("'$.paths[\"{path}\"].get'"));
+        }
+        for path in ["/a", "/b", "/c"] {
+            expected.push(format!(
+                "'$.paths[\"{path}\"].get.responses[\"200\"][\"x-guidelines\"]'"
+            ));
+            expected.push(format!("'$.paths[\"{path}\"].get.responses[\"200\"]'"));
+        }
+        assert_eq!(targets, expected, "{overlay}");
+        // The document itself has the annotations once, at the anchor.
+        let out = annotation.to_document(None).unwrap();
+        assert_eq!(out.matches("x-guidelines").count(), 3, "{out}");
+    }
+
+    #[test]
+    fn each_annotation_goes_to_the_file_that_holds_the_definition() {
+        let root = "openapi: 3.0.0\npaths:\n  /books:\n    $ref: 'paths/books.yaml'\ncomponents:\n  schemas:\n    Book:\n      $ref: 'schemas.yaml#/Book'\n";
+        let books = "get:\n  responses:\n    '200':\n      $ref: '../responses.yaml#/Ok'\n";
+        let responses = "Ok:\n  description: ok\n  content:\n    application/json:\n      schema: {$ref: 'schemas.yaml#/Book'}\n";
+        let schemas = "# Schemas\nBook:\n  type: object\n  properties:\n    at: {type: string, format: date-time}\n";
+        let description = description(
+            root,
+            &[
+                ("paths/books.yaml", books),
+                ("responses.yaml", responses),
+                ("schemas.yaml", schemas),
+            ],
+        );
+        let names: Vec<&str> = description.files().map(|(n, _)| n).collect();
+        assert_eq!(
+            names,
+            [
+                "api.yaml",
+                "paths/books.yaml",
+                "schemas.yaml",
+                "responses.yaml"
+            ]
+        );
+        let catalog = catalog(&["http-methods-get", "http-status-200", "dates"]);
+        let annotation = annotate(&description, &catalog, &rules(), Layout::Compact).unwrap();
+        assert_eq!(annotation.warnings(), []);
+        let files = annotation.to_documents().unwrap();
+        assert_eq!(
+            files,
+            [
+                (
+                    "api.yaml",
+                    format!("{root}x-guidelines:\n  definitions:\n    - id: dates\n      name: Name\n      category: C\n      references:\n        - guideline: g\n          company: Co\n          title: G\n          section: S\n          url: 'https://g.example/dates'\n    - id: http-methods-get\n      name: Name\n      category: C\n      references:\n        - guideline: g\n          company: Co\n          title: G\n          section: S\n          url: 'https://g.example/http-methods-get'\n    - id: http-status-200\n      name: Name\n      category: C\n      references:\n        - guideline: g\n          company: Co\n          title: G\n          section: S\n          url: 'https://g.example/http-status-200'\n  guidelines:\n    - id: g\n      title: G\n      company: Co\n      url: 'https://g.example/'\n      type: website\n")
+                ),
+                (
+                    "paths/books.yaml",
+                    "get:\n  responses:\n    '200':\n      $ref: '../responses.yaml#/Ok'\n  x-guidelines:\n    topics:\n      - http-methods-get\n".to_owned()
+                ),
+                (
+                    "schemas.yaml",
+                    "# Schemas\nBook:\n  type: object\n  properties:\n    at: {type: string, format: date-time, \"x-guidelines\": {\"topics\": [\"dates\"]}}\n".to_owned()
+                ),
+                (
+                    "responses.yaml",
+                    "Ok:\n  description: ok\n  content:\n    application/json:\n      schema: {$ref: 'schemas.yaml#/Book'}\n  x-guidelines:\n    topics:\n      - http-status-200\n".to_owned()
+                ),
+            ]
+        );
+        let report = annotation.report();
+        assert!(report.starts_with("OpenAPI 3.0 (YAML) in 4 files: 1 operations, 1 with topics\n\nGET /books\n  http-methods-get  method GET\n  http-status-200   response 200\n"), "{report}");
+        assert_eq!(
+            annotation.to_overlay(None, Format::Yaml).unwrap_err(),
+            Error::OverlayOfSeveralFiles(4)
+        );
+    }
+
+    #[test]
+    fn the_compact_layout_writes_the_topics_once_at_the_root() {
+        let text = "openapi: 3.0.0\npaths:\n  /a:\n    get:\n      responses:\n        '200': {description: ok}\n    put:\n      responses:\n        '200': {description: ok}\n";
+        let out = annotated_in(
+            text,
+            &["http-methods-get", "http-status-200"],
+            Layout::Compact,
+        );
+        assert_eq!(out.matches("- id: ").count(), 3, "{out}");
+        assert_eq!(
+            out.matches("\"topics\": [\"http-status-200\"]").count(),
+            2,
+            "{out}"
+        );
+        let full = run(text, &["http-methods-get", "http-status-200"], Layout::Full);
+        assert!(full.len() > out.len());
+        // Either layout replaces the other.
+        assert_eq!(
+            run(
+                &full,
+                &["http-methods-get", "http-status-200"],
+                Layout::Compact
+            ),
+            out
+        );
+        assert_eq!(
+            run(&out, &["http-methods-get", "http-status-200"], Layout::Full),
+            full
+        );
     }
 }

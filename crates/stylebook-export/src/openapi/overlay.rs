@@ -5,12 +5,18 @@
 //! merges into what is there. Targets are written in document order, as RFC 9535 paths: dotted
 //! names where they are plain identifiers, bracketed quoted names otherwise (in double quotes in
 //! YAML, single quotes in JSON, so that neither needs escaping in the file).
+//!
+//! A mapping written once and copied elsewhere by YAML aliases is at every place that holds
+//! it, and tools read aliases either as copies or as one shared object. Such a mapping gets
+//! one action pair per place, `remove` then `update`: with copies each place gets its
+//! annotation, and with a shared object each pair replaces what the one before wrote, so the
+//! result is the same either way (an update appends to the lists already there).
 
 use std::collections::HashMap;
 
 use stylebook_core::yaml::{Node, NodeKind};
 
-use super::edit::{KEY, is_alias};
+use super::edit::{KEY, anchor_index, is_alias};
 use super::values::Values;
 use super::walk::Plan;
 use super::{Document, Format};
@@ -20,9 +26,9 @@ use crate::{json, yaml};
 /// The overlay document, in `format`.
 pub(crate) fn overlay(
     doc: &Document<'_>,
-    plan: &Plan<'_>,
+    plan: &Plan,
     values: &Values,
-    extends: &str,
+    extends: Option<&str>,
     format: Format,
 ) -> String {
     let quote = match format {
@@ -32,25 +38,23 @@ pub(crate) fn overlay(
     let (paths, existing) = paths(doc, plan, quote);
     let mut actions = Vec::with_capacity(paths.len() + existing.len() + 1);
     for path in existing {
-        actions.push(
-            MapBuilder::new()
-                .entry("target", path)
-                .entry("remove", true)
-                .build(),
-        );
+        actions.push(remove(path));
     }
     if let Some(root) = values.root() {
         actions.push(action("$".to_owned(), root.clone()));
     }
-    let mut targets: Vec<_> = plan.targets.values().collect();
-    targets.sort_by_key(|t| t.node.span.start);
-    for target in targets {
-        let (Some(path), Some(value)) =
-            (paths.get(&target.node.span.start), values.get(target.set))
-        else {
+    let mut targets: Vec<_> = plan.targets.iter().collect();
+    targets.sort_by_key(|(place, _)| **place);
+    for ((_, start), target) in targets {
+        let (Some(places), Some(value)) = (paths.get(start), values.get(target.set)) else {
             continue;
         };
-        actions.push(action(path.clone(), value.clone()));
+        for path in places {
+            if places.len() > 1 {
+                actions.push(remove(member(path, KEY, quote)));
+            }
+            actions.push(action(path.clone(), value.clone()));
+        }
     }
     let title = match doc.title() {
         Some(title) => format!("x-guidelines for {title}"),
@@ -60,12 +64,13 @@ pub(crate) fn overlay(
         .entry("title", title)
         .entry("version", doc.info_version().unwrap_or("1.0.0"))
         .build();
-    let overlay = MapBuilder::new()
+    let mut overlay = MapBuilder::new()
         .entry("overlay", "1.0.0")
-        .entry("info", info)
-        .entry("extends", extends)
-        .entry("actions", Value::Seq(actions))
-        .build();
+        .entry("info", info);
+    if let Some(extends) = extends {
+        overlay.push("extends", extends);
+    }
+    let overlay = overlay.entry("actions", Value::Seq(actions)).build();
     match format {
         Format::Yaml => yaml::to_yaml(&overlay),
         Format::Json => {
@@ -76,6 +81,13 @@ pub(crate) fn overlay(
     }
 }
 
+fn remove(target: String) -> Value<'static> {
+    MapBuilder::new()
+        .entry("target", target)
+        .entry("remove", true)
+        .build()
+}
+
 fn action(target: String, value: Value) -> Value {
     MapBuilder::new()
         .entry("target", target)
@@ -83,20 +95,20 @@ fn action(target: String, value: Value) -> Value {
         .build()
 }
 
-/// The JSONPath of every target mapping, by its start, and of every `x-guidelines` entry the
-/// document already has.
+/// The JSONPaths of every target mapping, by its start, each place that holds it in document
+/// order (copies made by aliases included), and of every `x-guidelines` entry the document
+/// already has.
 fn paths(
     doc: &Document<'_>,
-    plan: &Plan<'_>,
+    plan: &Plan,
     quote: char,
-) -> (HashMap<usize, String>, Vec<String>) {
-    let mut found = HashMap::with_capacity(plan.targets.len());
+) -> (HashMap<usize, Vec<String>>, Vec<String>) {
+    let text: &str = &doc.text;
+    let anchors = anchor_index(text, &doc.root);
+    let mut found: HashMap<usize, Vec<String>> = HashMap::with_capacity(plan.targets.len());
     let mut existing = Vec::new();
     let mut stack: Vec<(&Node, String)> = vec![(&doc.root, "$".to_owned())];
     while let Some((node, path)) = stack.pop() {
-        if is_alias(doc.text, node) {
-            continue;
-        }
         match &node.kind {
             NodeKind::Scalar(_) => {}
             NodeKind::Seq(items) => {
@@ -114,8 +126,18 @@ fn paths(
                         stack.push((value, child));
                     }
                 }
-                if plan.targets.contains_key(&node.span.start) {
-                    found.entry(node.span.start).or_insert(path);
+                let start = if is_alias(text, node) {
+                    entries
+                        .first()
+                        .and_then(|(k, _)| anchors.get(&(k.span.start, true)))
+                        .copied()
+                } else {
+                    Some(node.span.start)
+                };
+                if let Some(start) = start
+                    && plan.targets.contains_key(&(0, start))
+                {
+                    found.entry(start).or_default().push(path);
                 }
             }
         }

@@ -10,12 +10,13 @@ use std::fmt::Write as _;
 
 use super::values::Values;
 use super::walk::{Finding, Plan};
-use super::{Document, Format, Version};
+use super::{Description, Format, Version};
 
 /// The report as text.
-pub(crate) fn report(doc: &Document<'_>, plan: &Plan<'_>, values: &Values) -> String {
+pub(crate) fn report(description: &Description<'_>, plan: &Plan, values: &Values) -> String {
     let mut out = String::new();
-    let version = match doc.version() {
+    let doc = description.root();
+    let version = match description.version() {
         Version::Swagger2 => "Swagger 2.0",
         Version::OpenApi30 => "OpenAPI 3.0",
         Version::OpenApi31 => "OpenAPI 3.1",
@@ -29,9 +30,13 @@ pub(crate) fn report(doc: &Document<'_>, plan: &Plan<'_>, values: &Values) -> St
         .iter()
         .filter(|o| !o.found.is_empty())
         .count();
+    let files = match description.len() {
+        1 => String::new(),
+        n => format!(" in {n} files"),
+    };
     let _ = writeln!(
         out,
-        "{version} ({format}){}: {} operations, {covered} with topics",
+        "{version} ({format}){}{files}: {} operations, {covered} with topics",
         doc.title().map(|t| format!(" {t:?}")).unwrap_or_default(),
         plan.operations.len(),
     );
@@ -83,7 +88,7 @@ pub(crate) fn report(doc: &Document<'_>, plan: &Plan<'_>, values: &Values) -> St
     out
 }
 
-fn summary(out: &mut String, plan: &Plan<'_>, values: &Values) {
+fn summary(out: &mut String, plan: &Plan, values: &Values) {
     let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
     for target in plan.targets.values() {
         *kinds.entry(target.kind).or_default() += 1;
@@ -147,7 +152,7 @@ fn group(findings: &[Finding]) -> Vec<(&str, Vec<&str>)> {
 }
 
 /// How many schemas got each topic.
-fn schema_topics<'p>(plan: &'p Plan<'_>) -> BTreeMap<&'p str, usize> {
+fn schema_topics(plan: &Plan) -> BTreeMap<&str, usize> {
     let mut counts = BTreeMap::new();
     for target in plan.targets.values().filter(|t| t.kind == "schema") {
         for topic in &target.topics {

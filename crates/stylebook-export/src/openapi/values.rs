@@ -2,13 +2,15 @@
 //! ordered [`Value`] tree the YAML and JSON writers take.
 //!
 //! Every element with the same topics gets the same value, so values are built once per
-//! distinct list of topics.
+//! distinct list of topics. In the compact layout an element's value lists topic ids, and
+//! the root's holds every topic named, with its references, under `definitions`.
 
 use std::collections::HashMap;
 
 use stylebook_core::Catalog;
-use stylebook_core::openapi::{XGuideline, XGuidelines, XReference, XTopic};
+use stylebook_core::openapi::{XGuideline, XGuidelines, XReference, XTopic, XTopicEntry};
 
+use super::Layout;
 use super::walk::Plan;
 use crate::value::{MapBuilder, Value};
 
@@ -20,8 +22,8 @@ pub(crate) struct Values {
 }
 
 impl Values {
-    /// Builds the values of `plan` from `catalog`.
-    pub(crate) fn new(catalog: &Catalog, plan: &Plan<'_>) -> Self {
+    /// Builds the values of `plan` from `catalog`, in `layout`.
+    pub(crate) fn new(catalog: &Catalog, plan: &Plan, layout: Layout) -> Self {
         let by_topic = catalog.coverage_by_topic();
         let mut topics: HashMap<&str, XTopic> = HashMap::new();
         let mut topic = |id: &str| -> Option<XTopic> {
@@ -32,22 +34,54 @@ impl Values {
             topics.insert(catalog.topic(id).map(|t| t.id.as_str())?, built.clone());
             Some(built)
         };
+        let mut entries = |ids: &[String]| -> Vec<XTopicEntry> {
+            match layout {
+                Layout::Full => ids
+                    .iter()
+                    .filter_map(|id| topic(id))
+                    .map(XTopicEntry::Full)
+                    .collect(),
+                Layout::Compact => ids
+                    .iter()
+                    .filter(|id| catalog.topic(id).is_some())
+                    .map(|id| XTopicEntry::Id(id.clone()))
+                    .collect(),
+            }
+        };
         let sets = plan
             .sets
             .iter()
             .map(|ids| {
                 to_value(&XGuidelines {
-                    topics: ids.iter().filter_map(|id| topic(id)).collect(),
-                    guidelines: Vec::new(),
+                    topics: entries(ids),
+                    ..XGuidelines::default()
                 })
                 .into_owned()
             })
             .collect();
-        let root_topics: Vec<XTopic> = plan.root_topics.iter().filter_map(|id| topic(id)).collect();
+        let root_topics = entries(&plan.root_topics);
+        let definitions = match layout {
+            Layout::Full => Vec::new(),
+            Layout::Compact => {
+                let mut ids: Vec<&str> = plan
+                    .sets
+                    .iter()
+                    .flatten()
+                    .chain(&plan.root_topics)
+                    .map(String::as_str)
+                    .collect();
+                ids.sort_unstable();
+                ids.dedup();
+                ids.into_iter()
+                    .filter_map(|id| x_topic(catalog, &by_topic, id))
+                    .collect()
+            }
+        };
         let cited = cited(catalog, plan);
         let root = (!cited.is_empty() || !root_topics.is_empty()).then(|| {
             to_value(&XGuidelines {
                 topics: root_topics,
+                definitions,
                 guidelines: cited,
             })
             .into_owned()
@@ -101,7 +135,7 @@ fn x_topic(
 }
 
 /// The guidelines that cover any topic of the plan, in catalog order.
-fn cited(catalog: &Catalog, plan: &Plan<'_>) -> Vec<XGuideline> {
+fn cited(catalog: &Catalog, plan: &Plan) -> Vec<XGuideline> {
     let used: std::collections::HashSet<&str> = plan
         .sets
         .iter()
@@ -132,7 +166,21 @@ pub(crate) fn to_value(x: &XGuidelines) -> Value<'_> {
     if !x.topics.is_empty() {
         map.push(
             "topics",
-            Value::Seq(x.topics.iter().map(topic_value).collect()),
+            Value::Seq(
+                x.topics
+                    .iter()
+                    .map(|entry| match entry {
+                        XTopicEntry::Full(topic) => topic_value(topic),
+                        XTopicEntry::Id(id) => Value::from(id.as_str()),
+                    })
+                    .collect(),
+            ),
+        );
+    }
+    if !x.definitions.is_empty() {
+        map.push(
+            "definitions",
+            Value::Seq(x.definitions.iter().map(topic_value).collect()),
         );
     }
     if !x.guidelines.is_empty() {
@@ -198,7 +246,7 @@ mod tests {
     #[test]
     fn the_value_has_the_shape_of_the_type() {
         let x = XGuidelines {
-            topics: vec![XTopic {
+            topics: vec![XTopicEntry::Full(XTopic {
                 id: "http-status-409".into(),
                 name: "409 Conflict".into(),
                 category: "HTTP Status User Error".into(),
@@ -210,7 +258,8 @@ mod tests {
                     url: "https://example.com/s".into(),
                     quote: Some("q: \"x\"".into()),
                 }],
-            }],
+            })],
+            definitions: Vec::new(),
             guidelines: vec![XGuideline {
                 id: "g".into(),
                 title: "T".into(),

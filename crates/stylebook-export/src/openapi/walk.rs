@@ -1,43 +1,56 @@
-//! Rule matching: walks an OpenAPI document the way the specification reads it and decides
+//! Rule matching: walks an OpenAPI description the way the specification reads it and decides
 //! which mappings get which topics.
 //!
 //! The walk knows the shape of Swagger 2.0 and OpenAPI 3.0/3.1 documents: path items (with
-//! their path-level parameters), operations, parameters, request bodies, responses and their
-//! headers, callbacks, webhooks, security schemes, servers, and schemas. A `$ref` is followed to
-//! its local definition, and the definition is what gets the topics, since a Reference Object
-//! takes no extensions; definitions nothing refers to are walked too, for what their own
-//! content says (a parameter's name, a schema's format). Schema references are never followed:
-//! every schema is reached where it is written.
+//! their path-level parameters, and the fields written beside a path item's `$ref`),
+//! operations, parameters, request bodies, responses and their headers, callbacks, webhooks,
+//! security schemes, servers, and schemas. A `$ref` is followed to its definition, in the same
+//! file or another file of the description, and the definition is what gets the topics, since
+//! a Reference Object takes no extensions; definitions nothing refers to are walked too, for
+//! what their own content says (a parameter's name, a schema's format). A `$ref` that cannot
+//! be followed (it points to nothing, to itself, round a cycle, to a file that cannot be read,
+//! or to a URL) is a warning at the `$ref`, once per fault.
+//!
+//! A mapping is known by its file and the offset where it starts; a mapping copied by a YAML
+//! alias is known as its anchor, so that the annotation goes where the text is.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
-use stylebook_core::Catalog;
+use stylebook_core::diag::did_you_mean;
 use stylebook_core::openapi::{ParameterLocation, Pattern, Rules, expand};
 use stylebook_core::yaml::{Node, NodeKind, Resolved};
+use stylebook_core::{Catalog, Code, Diagnostic, FileId};
 
-use super::{Document, Error, Version};
+use super::edit::{anchor_index, is_alias};
+use super::refs::{self, Parsed};
+use super::{Description, Error, Version};
 
-/// What the rules attach to a document.
+/// A mapping of the description: its file (a position in [`Description::files`]) and the
+/// offset where it starts.
+pub(crate) type Place = (usize, usize);
+
+/// What the rules attach to a description.
 #[derive(Debug, Default)]
-pub(crate) struct Plan<'d> {
-    /// The mappings that get an `x-guidelines`, by the byte offset where they start. The root
-    /// is not among them: it gets the guidelines cited (and `root_topics`).
-    pub(crate) targets: HashMap<usize, Target<'d>>,
+pub(crate) struct Plan {
+    /// The mappings that get an `x-guidelines`. The root is not among them: it gets the
+    /// guidelines cited (and `root_topics`).
+    pub(crate) targets: HashMap<Place, Target>,
     /// The distinct topic lists of the targets; [`Target::set`] points into it.
     pub(crate) sets: Vec<Vec<String>>,
     /// Topics of the root itself: a Swagger 2.0 `host` and `basePath`.
     pub(crate) root_topics: Vec<String>,
-    /// Every operation, in document order, with what applies to it.
+    /// Every operation, in the order met, with what applies to it.
     pub(crate) operations: Vec<Operation>,
     /// Topics found outside operations: security schemes, servers, the root.
     pub(crate) elsewhere: Vec<Finding>,
+    /// The `$ref`s that could not be followed.
+    pub(crate) unresolved: Vec<Diagnostic>,
 }
 
 /// A mapping that gets an `x-guidelines`.
 #[derive(Debug)]
-pub(crate) struct Target<'d> {
-    /// The mapping.
-    pub(crate) node: &'d Node,
+pub(crate) struct Target {
     /// What it is: `operation`, `response`, `schema`, ...
     pub(crate) kind: &'static str,
     /// Its topics, in rule order.
@@ -53,7 +66,7 @@ pub(crate) struct Operation {
     pub(crate) label: String,
     /// Its `operationId`.
     pub(crate) id: Option<String>,
-    /// The topics that apply to it, each with the element it came from.
+    /// The topics written for it, each with the element that carries them.
     pub(crate) found: Vec<Finding>,
     /// Topics that rules asked for but the catalog lacks.
     pub(crate) missing: Vec<Finding>,
@@ -70,27 +83,41 @@ pub(crate) struct Finding {
 
 /// Computes the plan.
 pub(crate) fn plan<'d>(
-    doc: &'d Document<'d>,
+    description: &'d Description<'d>,
     catalog: &Catalog,
     rules: &Rules,
-) -> Result<Plan<'d>, Error> {
+) -> Result<Plan, Error> {
     let mut walker = Walker {
-        doc,
+        description,
+        version: description.version(),
         catalog,
         rules: Compiled::new(rules)?,
         plan: Plan::default(),
         schemes: HashMap::new(),
         refs: HashMap::new(),
+        uses: Vec::new(),
+        elsewhere: HashMap::new(),
+        cycles: HashSet::new(),
         schemas_done: HashMap::new(),
         visiting: Vec::new(),
+        anchors: vec![None; description.len()],
     };
     walker.root();
+    let uses = std::mem::take(&mut walker.uses);
     let mut plan = walker.plan;
+    for (diagnostic, more) in plan.unresolved.iter_mut().zip(uses) {
+        if more > 0 {
+            diagnostic.help = Some(match more {
+                1 => "1 more `$ref` has the same fault".to_owned(),
+                n => format!("{n} more `$ref`s have the same fault"),
+            });
+        }
+    }
     let mut interned: HashMap<Vec<String>, usize> = HashMap::new();
-    let mut starts: Vec<usize> = plan.targets.keys().copied().collect();
-    starts.sort_unstable();
-    for start in starts {
-        let Some(target) = plan.targets.get_mut(&start) else {
+    let mut places: Vec<Place> = plan.targets.keys().copied().collect();
+    places.sort_unstable();
+    for place in places {
+        let Some(target) = plan.targets.get_mut(&place) else {
             continue;
         };
         let next = interned.len();
@@ -114,31 +141,52 @@ pub(crate) fn get<'n>(node: &'n Node, key: &str) -> Option<&'n Node> {
     }
 }
 
+/// A node and the file it is in.
+#[derive(Debug, Clone, Copy)]
+struct At<'d> {
+    file: usize,
+    node: &'d Node,
+}
+
+impl<'d> At<'d> {
+    fn get(self, key: &str) -> Option<At<'d>> {
+        get(self.node, key).map(|node| At {
+            file: self.file,
+            node,
+        })
+    }
+
+    fn text(self) -> Option<&'d str> {
+        text(self.node)
+    }
+}
+
 /// The entries of a mapping node (none for anything else), `x-guidelines` left out.
-fn entries(node: Option<&Node>) -> impl Iterator<Item = (&str, &Node)> {
-    let list: &[(Node, Node)] = match node.map(|n| &n.kind) {
-        Some(NodeKind::Map(entries)) => entries,
-        _ => &[],
+fn entries(at: Option<At<'_>>) -> impl Iterator<Item = (&str, At<'_>)> {
+    let (file, list): (usize, &[(Node, Node)]) = match at.map(|a| (a.file, &a.node.kind)) {
+        Some((file, NodeKind::Map(entries))) => (file, entries),
+        _ => (0, &[]),
     };
     list.iter()
-        .filter_map(|(k, v)| Some((text(k)?, v)))
+        .filter_map(move |(k, v)| Some((text(k)?, At { file, node: v })))
         .filter(|(k, _)| *k != super::edit::KEY)
 }
 
 /// The items of a sequence node (none for anything else).
-fn items(node: Option<&Node>) -> &[Node] {
-    match node.map(|n| &n.kind) {
-        Some(NodeKind::Seq(items)) => items,
-        _ => &[],
-    }
+fn items(at: Option<At<'_>>) -> impl Iterator<Item = At<'_>> {
+    let (file, list): (usize, &[Node]) = match at.map(|a| (a.file, &a.node.kind)) {
+        Some((file, NodeKind::Seq(items))) => (file, items),
+        _ => (0, &[]),
+    };
+    list.iter().map(move |node| At { file, node })
 }
 
 fn text(node: &Node) -> Option<&str> {
     node.as_scalar().map(|s| s.text.as_str())
 }
 
-fn flag(node: Option<&Node>) -> bool {
-    node.and_then(Node::as_scalar)
+fn flag(at: Option<At<'_>>) -> bool {
+    at.and_then(|a| a.node.as_scalar())
         .is_some_and(|s| s.resolve() == Resolved::Bool && s.text.eq_ignore_ascii_case("true"))
 }
 
@@ -237,7 +285,7 @@ struct Hits {
 
 /// Where a path item sits.
 #[derive(Debug, Clone, Copy)]
-enum Place<'a> {
+enum Where<'a> {
     /// Under `paths`, with its path.
     Path(&'a str),
     /// Under `webhooks` (3.1), with its name.
@@ -248,37 +296,58 @@ enum Place<'a> {
     Component,
 }
 
+/// Why a `$ref` could not be followed.
+enum Failure<'d> {
+    /// A URL or an absolute path: reported once however often it is used.
+    Elsewhere(&'d str),
+    /// Anything else, with the message.
+    Other(String, Option<String>),
+}
+
 struct Walker<'d, 'c, 'r> {
-    doc: &'d Document<'d>,
+    description: &'d Description<'d>,
+    version: Version,
     catalog: &'c Catalog,
     rules: Compiled<'r>,
-    plan: Plan<'d>,
+    plan: Plan,
     /// The topics of each security scheme, by name.
     schemes: HashMap<&'d str, Hits>,
-    /// Local references resolved so far.
-    refs: HashMap<&'d str, Option<&'d Node>>,
+    /// References followed so far, by file and text: where they lead, or the warning.
+    refs: HashMap<(usize, &'d str), Result<At<'d>, usize>>,
+    /// For each warning of `plan.unresolved`, how many more times its fault was met.
+    uses: Vec<usize>,
+    /// The warning about each URL or absolute path.
+    elsewhere: HashMap<&'d str, usize>,
+    /// The mappings of the cycles of references reported.
+    cycles: HashSet<Place>,
     /// Schemas walked so far, with their own topics.
-    schemas_done: HashMap<usize, Vec<String>>,
+    schemas_done: HashMap<Place, Vec<String>>,
     /// Path items being walked, against reference cycles through callbacks.
-    visiting: Vec<usize>,
+    visiting: Vec<Place>,
+    /// Per file, where each collection starts by its first child (see `anchor_index`).
+    anchors: Vec<Option<HashMap<(usize, bool), usize>>>,
 }
 
 impl<'d> Walker<'d, '_, '_> {
     fn root(&mut self) {
-        let root = &self.doc.root;
-        let version = self.doc.version;
+        let root = At {
+            file: 0,
+            node: &self.description.root().root,
+        };
+        let version = self.version;
         let schemes = if version == Version::Swagger2 {
-            get(root, "securityDefinitions")
+            root.get("securityDefinitions")
         } else {
-            get(root, "components").and_then(|c| get(c, "securitySchemes"))
+            root.get("components")
+                .and_then(|c| c.get("securitySchemes"))
         };
         for (name, scheme) in entries(schemes) {
             self.security_scheme(name, scheme);
         }
         if version == Version::Swagger2 {
-            self.swagger_server();
+            self.swagger_server(root);
         } else {
-            let hits = self.servers(get(root, "servers"));
+            let hits = self.servers(root.get("servers"));
             for topic in hits.topics {
                 self.plan.elsewhere.push(Finding {
                     topic,
@@ -286,33 +355,32 @@ impl<'d> Walker<'d, '_, '_> {
                 });
             }
         }
-        for (path, item) in entries(get(root, "paths")) {
+        for (path, item) in entries(root.get("paths")) {
             if !path.starts_with("x-") {
-                self.path_item(item, Place::Path(path));
+                self.path_item(item, Where::Path(path));
             }
         }
-        for (name, item) in entries(get(root, "webhooks")) {
-            self.path_item(item, Place::Webhook(name));
+        for (name, item) in entries(root.get("webhooks")) {
+            self.path_item(item, Where::Webhook(name));
         }
         if version == Version::Swagger2 {
-            self.swagger_definitions();
+            self.swagger_definitions(root);
         } else {
-            self.components();
+            self.components(root);
         }
     }
 
     /// Swagger 2.0 has no server objects: `schemes`, `host` and `basePath` make the URL, and
     /// what it matches goes to the root.
-    fn swagger_server(&mut self) {
-        let root = &self.doc.root;
-        let host = get(root, "host").and_then(text);
-        let base = get(root, "basePath").and_then(text);
+    fn swagger_server(&mut self, root: At<'d>) {
+        let host = root.get("host").and_then(At::text);
+        let base = root.get("basePath").and_then(At::text);
         if host.is_none() && base.is_none() {
             return;
         }
-        let scheme = items(get(root, "schemes"))
-            .first()
-            .and_then(text)
+        let scheme = items(root.get("schemes"))
+            .next()
+            .and_then(At::text)
             .unwrap_or("https");
         let url = format!(
             "{scheme}://{}{}",
@@ -329,101 +397,113 @@ impl<'d> Walker<'d, '_, '_> {
         self.plan.root_topics = hits.topics;
     }
 
-    fn swagger_definitions(&mut self) {
-        let root = &self.doc.root;
-        for (_, schema) in entries(get(root, "definitions")) {
+    fn swagger_definitions(&mut self, root: At<'d>) {
+        for (_, schema) in entries(root.get("definitions")) {
             self.schema(schema);
         }
-        for (_, parameter) in entries(get(root, "parameters")) {
+        for (_, parameter) in entries(root.get("parameters")) {
             self.parameter(parameter, None);
         }
-        for (_, response) in entries(get(root, "responses")) {
+        for (_, response) in entries(root.get("responses")) {
             if let Some(response) = self.resolve(response) {
                 self.response_body(response, None);
             }
         }
     }
 
-    fn components(&mut self) {
-        let Some(components) = get(&self.doc.root, "components") else {
+    fn components(&mut self, root: At<'d>) {
+        let Some(components) = root.get("components") else {
             return;
         };
-        for (_, schema) in entries(get(components, "schemas")) {
+        for (_, schema) in entries(components.get("schemas")) {
             self.schema(schema);
         }
-        for (_, parameter) in entries(get(components, "parameters")) {
+        for (_, parameter) in entries(components.get("parameters")) {
             self.parameter(parameter, None);
         }
-        for (_, response) in entries(get(components, "responses")) {
+        for (_, response) in entries(components.get("responses")) {
             if let Some(response) = self.resolve(response) {
                 self.response_body(response, None);
             }
         }
-        for (_, header) in entries(get(components, "headers")) {
+        for (_, header) in entries(components.get("headers")) {
             if let Some(header) = self.resolve(header) {
                 self.header_body(header);
             }
         }
-        for (_, body) in entries(get(components, "requestBodies")) {
+        for (_, body) in entries(components.get("requestBodies")) {
             self.request_body(body);
         }
-        for (_, item) in entries(get(components, "pathItems")) {
-            self.path_item(item, Place::Component);
+        for (_, item) in entries(components.get("pathItems")) {
+            self.path_item(item, Where::Component);
         }
-        for (_, callback) in entries(get(components, "callbacks")) {
+        for (_, callback) in entries(components.get("callbacks")) {
             if let Some(callback) = self.resolve(callback) {
                 for (expression, item) in entries(Some(callback)) {
                     if !expression.starts_with("x-") {
-                        self.path_item(item, Place::Component);
+                        self.path_item(item, Where::Component);
                     }
                 }
             }
         }
     }
 
-    fn path_item(&mut self, node: &'d Node, place: Place<'_>) {
+    fn path_item(&mut self, node: At<'d>, place: Where<'_>) {
         let Some(item) = self.resolve(node) else {
             return;
         };
-        if self.visiting.contains(&item.span.start) || self.visiting.len() > 16 {
+        let Some(id) = self.identity(item) else {
+            return;
+        };
+        if self.visiting.contains(&id) || self.visiting.len() > 16 {
             return;
         }
-        self.visiting.push(item.span.start);
+        self.visiting.push(id);
+        // The fields written beside a path item's `$ref` belong to the path item too.
+        let beside = (get(node.node, "$ref").is_some() && !std::ptr::eq(node.node, item.node))
+            .then_some(node);
+        let parts: Vec<At<'d>> = std::iter::once(item).chain(beside).collect();
         let mut common = Findings::default();
-        if let Place::Path(path) = place {
+        if let Where::Path(path) = place {
             let hits = self.path_hits(path);
-            self.mark(item, "path item", &hits.topics);
-            common.add(&hits, &format!("path {path}"));
+            let written = self.mark(item, "path item", &hits.topics);
+            common.add(&hits, &format!("path {path}"), written);
         }
-        let hits = self.servers(get(item, "servers"));
-        common.add(&hits, "server of the path");
-        let report = !matches!(place, Place::Component);
-        for parameter in items(get(item, "parameters")) {
-            self.parameter(parameter, report.then_some(&mut common));
+        for part in &parts {
+            let hits = self.servers(part.get("servers"));
+            common.add(&hits, "server of the path", true);
         }
-        let methods = if self.doc.version == Version::Swagger2 {
+        let report = !matches!(place, Where::Component);
+        for part in &parts {
+            for parameter in items(part.get("parameters")) {
+                self.parameter(parameter, report.then_some(&mut common));
+            }
+        }
+        let methods = if self.version == Version::Swagger2 {
             METHODS_2
         } else {
             METHODS_3
         };
-        for (method, operation) in entries(Some(item)) {
-            if methods.contains(&method) {
-                self.operation(operation, method, place, &common);
+        for part in parts {
+            for (method, operation) in entries(Some(part)) {
+                if methods.contains(&method) {
+                    self.operation(operation, method, place, &common);
+                }
             }
         }
         self.visiting.pop();
     }
 
-    fn operation(&mut self, node: &'d Node, method: &str, place: Place<'_>, common: &Findings) {
+    fn operation(&mut self, node: At<'d>, method: &str, place: Where<'_>, common: &Findings) {
         let Some(op) = self.resolve(node) else {
             return;
         };
         let path = match place {
-            Place::Path(p) | Place::Callback(_, p, _) => p,
-            Place::Webhook(_) | Place::Component => "",
+            Where::Path(p) | Where::Callback(_, p, _) => p,
+            Where::Webhook(_) | Where::Component => "",
         };
         let mut hits = Hits::default();
-        let deprecated = flag(get(op, "deprecated"));
+        let deprecated = flag(op.get("deprecated"));
         for (i, rule) in self.rules.rules.operations.iter().enumerate() {
             let [methods, paths] = &self.rules.operations[i];
             if any(methods, method, true)
@@ -438,55 +518,59 @@ impl<'d> Walker<'d, '_, '_> {
                 );
             }
         }
-        self.mark(op, "operation", &hits.topics);
+        let written = self.mark(op, "operation", &hits.topics);
         let mut found = Findings::default();
-        found.add(&hits, &format!("method {}", method.to_uppercase()));
+        found.add(&hits, &format!("method {}", method.to_uppercase()), written);
         found.extend(common);
-        for parameter in items(get(op, "parameters")) {
+        for parameter in items(op.get("parameters")) {
             self.parameter(parameter, Some(&mut found));
         }
-        if let Some(body) = get(op, "requestBody") {
+        if let Some(body) = op.get("requestBody") {
             self.request_body(body);
         }
-        for (code, response) in entries(get(op, "responses")) {
+        for (code, response) in entries(op.get("responses")) {
             if !code.starts_with("x-") {
                 self.response(code, response, &mut found);
             }
         }
         // The document's security applies to the API's own operations, not to the requests
         // it sends (callbacks and webhooks).
+        let root = At {
+            file: 0,
+            node: &self.description.root().root,
+        };
         let inherited = match place {
-            Place::Path(_) => get(&self.doc.root, "security"),
+            Where::Path(_) => root.get("security"),
             _ => None,
         };
-        let requirements = get(op, "security").or(inherited);
+        let requirements = op.get("security").or(inherited);
         for requirement in items(requirements) {
             for (name, _) in entries(Some(requirement)) {
                 if let Some(hits) = self.schemes.get(name) {
-                    found.add(hits, &format!("security scheme {name}"));
+                    found.add(hits, &format!("security scheme {name}"), true);
                 }
             }
         }
-        let hits = self.servers(get(op, "servers"));
-        found.add(&hits, "server of the operation");
+        let hits = self.servers(op.get("servers"));
+        found.add(&hits, "server of the operation", true);
         let method_upper = method.to_uppercase();
         let label = match place {
-            Place::Path(path) => format!("{method_upper} {path}"),
-            Place::Webhook(name) => format!("{method_upper} {name} (webhook)"),
-            Place::Callback(name, expression, owner) => {
+            Where::Path(path) => format!("{method_upper} {path}"),
+            Where::Webhook(name) => format!("{method_upper} {name} (webhook)"),
+            Where::Callback(name, expression, owner) => {
                 format!("{method_upper} {expression} (callback {name} of {owner})")
             }
-            Place::Component => String::new(),
+            Where::Component => String::new(),
         };
-        if !matches!(place, Place::Component) {
+        if !matches!(place, Where::Component) {
             self.plan.operations.push(Operation {
                 label: label.clone(),
-                id: get(op, "operationId").and_then(text).map(str::to_owned),
+                id: op.get("operationId").and_then(At::text).map(str::to_owned),
                 found: found.found,
                 missing: found.missing,
             });
         }
-        for (name, callback) in entries(get(op, "callbacks")) {
+        for (name, callback) in entries(op.get("callbacks")) {
             let Some(callback) = self.resolve(callback) else {
                 continue;
             };
@@ -494,23 +578,23 @@ impl<'d> Walker<'d, '_, '_> {
                 if expression.starts_with("x-") {
                     continue;
                 }
-                let place = if matches!(place, Place::Component) {
-                    Place::Component
+                let place = if matches!(place, Where::Component) {
+                    Where::Component
                 } else {
-                    Place::Callback(name, expression, &label)
+                    Where::Callback(name, expression, &label)
                 };
                 self.path_item(item, place);
             }
         }
     }
 
-    fn parameter(&mut self, node: &'d Node, found: Option<&mut Findings>) {
+    fn parameter(&mut self, node: At<'d>, found: Option<&mut Findings>) {
         let Some(p) = self.resolve(node) else {
             return;
         };
-        let name = get(p, "name").and_then(text).unwrap_or_default();
-        let location = get(p, "in").and_then(text).unwrap_or_default();
-        let deprecated = flag(get(p, "deprecated"));
+        let name = p.get("name").and_then(At::text).unwrap_or_default();
+        let location = p.get("in").and_then(At::text).unwrap_or_default();
+        let deprecated = flag(p.get("deprecated"));
         let mut hits = Hits::default();
         let header = location == "header";
         let parsed = ParameterLocation::from_name(location);
@@ -531,47 +615,47 @@ impl<'d> Walker<'d, '_, '_> {
         if header {
             self.header_hits(name, &mut hits);
         }
-        let swagger = self.doc.version == Version::Swagger2;
+        let swagger = self.version == Version::Swagger2;
         if swagger && location != "body" {
             // A Swagger 2.0 parameter carries its type and format itself.
-            self.schema_hits(p, &mut hits);
-            if let Some(items) = get(p, "items") {
+            self.schema_hits(p.node, &mut hits);
+            if let Some(items) = p.get("items") {
                 self.swagger_items(items);
             }
         }
-        self.mark(p, "parameter", &hits.topics);
+        let written = self.mark(p, "parameter", &hits.topics);
         let mut place = format!("parameter {name} in {location}");
         if let Some(found) = found {
-            found.add(&hits, &place);
+            found.add(&hits, &place, written);
             place.push_str(" (schema)");
-            let schema = get(p, "schema").map_or_else(Vec::new, |s| self.schema(s));
+            let schema = p.get("schema").map_or_else(Vec::new, |s| self.schema(s));
             found.add_topics(&schema, &place);
-        } else if let Some(schema) = get(p, "schema") {
+        } else if let Some(schema) = p.get("schema") {
             self.schema(schema);
         }
-        self.content(get(p, "content"));
+        self.content(p.get("content"));
     }
 
-    fn request_body(&mut self, node: &'d Node) {
+    fn request_body(&mut self, node: At<'d>) {
         if let Some(body) = self.resolve(node) {
-            self.content(get(body, "content"));
+            self.content(body.get("content"));
         }
     }
 
-    fn content(&mut self, content: Option<&'d Node>) {
+    fn content(&mut self, content: Option<At<'d>>) {
         for (_, media) in entries(content) {
-            if let Some(schema) = get(media, "schema") {
+            if let Some(schema) = media.get("schema") {
                 self.schema(schema);
             }
-            for (_, encoding) in entries(get(media, "encoding")) {
-                for (name, header) in entries(get(encoding, "headers")) {
+            for (_, encoding) in entries(media.get("encoding")) {
+                for (name, header) in entries(encoding.get("headers")) {
                     self.header(name, header, None);
                 }
             }
         }
     }
 
-    fn response(&mut self, code: &str, node: &'d Node, found: &mut Findings) {
+    fn response(&mut self, code: &str, node: At<'d>, found: &mut Findings) {
         let mut hits = Hits::default();
         for (i, rule) in self.rules.rules.responses.iter().enumerate() {
             if any(&self.rules.responses[i], code, true) {
@@ -583,54 +667,59 @@ impl<'d> Walker<'d, '_, '_> {
                 );
             }
         }
-        found.add(&hits, &format!("response {code}"));
-        if let Some(response) = self.resolve(node) {
-            self.mark(response, "response", &hits.topics);
-            self.response_body(response, Some(found));
+        let place = format!("response {code}");
+        match self.resolve(node) {
+            Some(response) => {
+                let written = self.mark(response, "response", &hits.topics);
+                found.add(&hits, &place, written);
+                self.response_body(response, Some(found));
+            }
+            None => found.add(&hits, &place, false),
         }
     }
 
-    fn response_body(&mut self, response: &'d Node, mut found: Option<&mut Findings>) {
-        for (name, header) in entries(get(response, "headers")) {
+    fn response_body(&mut self, response: At<'d>, mut found: Option<&mut Findings>) {
+        for (name, header) in entries(response.get("headers")) {
             self.header(name, header, found.as_deref_mut());
         }
-        if let Some(schema) = get(response, "schema") {
+        if let Some(schema) = response.get("schema") {
             self.schema(schema);
         }
-        self.content(get(response, "content"));
+        self.content(response.get("content"));
     }
 
-    fn header(&mut self, name: &str, node: &'d Node, found: Option<&mut Findings>) {
+    fn header(&mut self, name: &str, node: At<'d>, found: Option<&mut Findings>) {
         let mut hits = Hits::default();
         self.header_hits(name, &mut hits);
+        let place = format!("header {name}");
         let Some(header) = self.resolve(node) else {
             if let Some(found) = found {
-                found.add(&hits, &format!("header {name}"));
+                found.add(&hits, &place, false);
             }
             return;
         };
-        if self.doc.version == Version::Swagger2 {
-            self.schema_hits(header, &mut hits);
+        if self.version == Version::Swagger2 {
+            self.schema_hits(header.node, &mut hits);
         }
-        self.mark(header, "header", &hits.topics);
+        let written = self.mark(header, "header", &hits.topics);
         if let Some(found) = found {
-            found.add(&hits, &format!("header {name}"));
+            found.add(&hits, &place, written);
         }
         self.header_body(header);
     }
 
     /// The schemas inside a header.
-    fn header_body(&mut self, header: &'d Node) {
-        if self.doc.version == Version::Swagger2 {
-            if let Some(items) = get(header, "items") {
+    fn header_body(&mut self, header: At<'d>) {
+        if self.version == Version::Swagger2 {
+            if let Some(items) = header.get("items") {
                 self.swagger_items(items);
             }
             return;
         }
-        if let Some(schema) = get(header, "schema") {
+        if let Some(schema) = header.get("schema") {
             self.schema(schema);
         }
-        self.content(get(header, "content"));
+        self.content(header.get("content"));
     }
 
     fn header_hits(&self, name: &str, hits: &mut Hits) {
@@ -642,20 +731,20 @@ impl<'d> Walker<'d, '_, '_> {
     }
 
     /// A Swagger 2.0 Items Object: a type and format, and maybe items again.
-    fn swagger_items(&mut self, node: &'d Node) {
+    fn swagger_items(&mut self, node: At<'d>) {
         let mut hits = Hits::default();
-        self.schema_hits(node, &mut hits);
+        self.schema_hits(node.node, &mut hits);
         self.mark(node, "item", &hits.topics);
-        if let Some(inner) = get(node, "items") {
+        if let Some(inner) = node.get("items") {
             self.swagger_items(inner);
         }
     }
 
-    fn security_scheme(&mut self, name: &'d str, node: &'d Node) {
+    fn security_scheme(&mut self, name: &'d str, node: At<'d>) {
         let Some(scheme) = self.resolve(node) else {
             return;
         };
-        let kind = get(scheme, "type").and_then(text).unwrap_or_default();
+        let kind = scheme.get("type").and_then(At::text).unwrap_or_default();
         let mut hits = Hits::default();
         for (i, rule) in self.rules.rules.security_schemes.iter().enumerate() {
             let [types, names] = &self.rules.security[i];
@@ -668,7 +757,9 @@ impl<'d> Walker<'d, '_, '_> {
                 );
             }
         }
-        self.mark(scheme, "security scheme", &hits.topics);
+        if !self.mark(scheme, "security scheme", &hits.topics) {
+            hits.topics.clear();
+        }
         for topic in &hits.topics {
             self.plan.elsewhere.push(Finding {
                 topic: topic.clone(),
@@ -678,14 +769,17 @@ impl<'d> Walker<'d, '_, '_> {
         self.schemes.insert(name, hits);
     }
 
-    /// A list of Server Objects: each gets its topics; the union is returned.
-    fn servers(&mut self, list: Option<&'d Node>) -> Hits {
+    /// A list of Server Objects: each gets its topics; the union of those written is
+    /// returned.
+    fn servers(&mut self, list: Option<At<'d>>) -> Hits {
         let mut all = Hits::default();
         for server in items(list) {
-            let url = get(server, "url").and_then(text).unwrap_or_default();
-            let variables: Vec<&str> = entries(get(server, "variables")).map(|(k, _)| k).collect();
-            let hits = self.server_hits(url, &variables);
-            self.mark(server, "server", &hits.topics);
+            let url = server.get("url").and_then(At::text).unwrap_or_default();
+            let variables: Vec<&str> = entries(server.get("variables")).map(|(k, _)| k).collect();
+            let mut hits = self.server_hits(url, &variables);
+            if !self.mark(server, "server", &hits.topics) {
+                hits.topics.clear();
+            }
             merge(&mut all, hits);
         }
         all
@@ -718,23 +812,30 @@ impl<'d> Walker<'d, '_, '_> {
         hits
     }
 
-    /// Walks a schema and its subschemas; returns the topics of the schema itself.
-    fn schema(&mut self, node: &'d Node) -> Vec<String> {
-        let NodeKind::Map(list) = &node.kind else {
+    /// Walks a schema and its subschemas (following a `$ref` to the schema it names); returns
+    /// the topics written on the schema itself.
+    fn schema(&mut self, node: At<'d>) -> Vec<String> {
+        let Some(at) = self.resolve(node) else {
             return Vec::new();
         };
-        if get(node, "$ref").is_some() || super::edit::is_alias(self.doc.text, node) {
+        let NodeKind::Map(list) = &at.node.kind else {
             return Vec::new();
-        }
-        if let Some(done) = self.schemas_done.get(&node.span.start) {
+        };
+        let Some(id) = self.identity(at) else {
+            return Vec::new();
+        };
+        if let Some(done) = self.schemas_done.get(&id) {
             return done.clone();
         }
         let mut hits = Hits::default();
-        self.schema_hits(node, &mut hits);
-        self.mark(node, "schema", &hits.topics);
-        self.schemas_done
-            .insert(node.span.start, hits.topics.clone());
+        self.schema_hits(at.node, &mut hits);
+        if !self.mark(at, "schema", &hits.topics) {
+            hits.topics.clear();
+        }
+        self.schemas_done.insert(id, hits.topics.clone());
+        let file = at.file;
         for (key, value) in list {
+            let value = At { file, node: value };
             match text(key).unwrap_or_default() {
                 "properties" | "patternProperties" | "dependentSchemas" | "$defs"
                 | "definitions" => {
@@ -742,9 +843,9 @@ impl<'d> Walker<'d, '_, '_> {
                         self.schema(schema);
                     }
                 }
-                "items" | "prefixItems" | "allOf" | "anyOf" | "oneOf" => match &value.kind {
-                    NodeKind::Seq(list) => {
-                        for schema in list {
+                "items" | "prefixItems" | "allOf" | "anyOf" | "oneOf" => match &value.node.kind {
+                    NodeKind::Seq(_) => {
+                        for schema in items(Some(value)) {
                             self.schema(schema);
                         }
                     }
@@ -782,7 +883,9 @@ impl<'d> Walker<'d, '_, '_> {
             },
             None => Vec::new(),
         };
-        let deprecated = flag(get(node, "deprecated"));
+        let deprecated = get(node, "deprecated")
+            .and_then(Node::as_scalar)
+            .is_some_and(|s| s.resolve() == Resolved::Bool && s.text.eq_ignore_ascii_case("true"));
         for (i, rule) in self.rules.rules.schemas.iter().enumerate() {
             let [formats, type_patterns] = &self.rules.schemas[i];
             let type_match =
@@ -833,50 +936,215 @@ impl<'d> Walker<'d, '_, '_> {
         }
     }
 
-    /// Records topics for a mapping, unless it cannot take them (a reference, an alias).
-    fn mark(&mut self, node: &'d Node, kind: &'static str, topics: &[String]) {
+    /// Records topics for a mapping (for the anchor of a mapping copied by an alias); false
+    /// when there are none, or the node cannot take them (a reference, not a mapping).
+    fn mark(&mut self, at: At<'d>, kind: &'static str, topics: &[String]) -> bool {
         if topics.is_empty()
-            || !matches!(node.kind, NodeKind::Map(_))
-            || get(node, "$ref").is_some()
-            || super::edit::is_alias(self.doc.text, node)
+            || !matches!(at.node.kind, NodeKind::Map(_))
+            || get(at.node, "$ref").is_some()
         {
-            return;
+            return false;
         }
-        let target = self
-            .plan
-            .targets
-            .entry(node.span.start)
-            .or_insert_with(|| Target {
-                node,
-                kind,
-                topics: Vec::new(),
-                set: 0,
-            });
+        let Some(id) = self.identity(at) else {
+            return false;
+        };
+        let target = self.plan.targets.entry(id).or_insert_with(|| Target {
+            kind,
+            topics: Vec::new(),
+            set: 0,
+        });
         for topic in topics {
             if !target.topics.contains(topic) {
                 target.topics.push(topic.clone());
             }
         }
+        true
     }
 
-    /// Follows `$ref`s to the definition; `None` for a reference that leads outside the
-    /// document, nowhere, or round in circles.
-    fn resolve(&mut self, node: &'d Node) -> Option<&'d Node> {
-        let mut node = node;
-        for _ in 0..32 {
-            let Some(reference) = get(node, "$ref").and_then(text) else {
-                return Some(node);
-            };
-            node = match self.refs.get(reference) {
-                Some(found) => (*found)?,
-                None => {
-                    let found = pointer(&self.doc.root, reference);
-                    self.refs.insert(reference, found);
-                    found?
-                }
-            };
+    /// Where a mapping's text is: its own place, or for a copy made by an alias, its
+    /// anchor's; `None` for the copy of an empty collection.
+    fn identity(&mut self, at: At<'d>) -> Option<Place> {
+        let description: &'d Description<'d> = self.description;
+        let doc = &description.files[at.file].1;
+        if !is_alias(&doc.text, at.node) {
+            return Some((at.file, at.node.span.start));
         }
-        None
+        let (first, is_map) = match &at.node.kind {
+            NodeKind::Map(entries) => (entries.first()?.0.span.start, true),
+            NodeKind::Seq(items) => (items.first()?.span.start, false),
+            NodeKind::Scalar(_) => return None,
+        };
+        let index = self.anchors[at.file].get_or_insert_with(|| anchor_index(&doc.text, &doc.root));
+        index.get(&(first, is_map)).map(|start| (at.file, *start))
+    }
+
+    /// Follows `$ref`s to the definition; `None`, with a warning at the `$ref`, for a
+    /// reference that leads nowhere, round in circles, or out of the description.
+    fn resolve(&mut self, at: At<'d>) -> Option<At<'d>> {
+        let mut at = at;
+        let mut chain: Vec<Place> = Vec::new();
+        let mut names: Vec<&'d str> = Vec::new();
+        loop {
+            let Some(ref_node) = get(at.node, "$ref") else {
+                return Some(at);
+            };
+            let Some(reference) = text(ref_node) else {
+                let message = format!("`$ref` is {}, not text", ref_node.describe());
+                self.warn(at.file, ref_node.span.clone(), message, None);
+                return None;
+            };
+            chain.push((at.file, at.node.span.start));
+            names.push(reference);
+            let target = match self.refs.get(&(at.file, reference)) {
+                Some(Ok(target)) => *target,
+                Some(Err(warning)) => {
+                    self.uses[*warning] += 1;
+                    return None;
+                }
+                None => match self.locate(at.file, reference) {
+                    Ok(target) => {
+                        self.refs.insert((at.file, reference), Ok(target));
+                        target
+                    }
+                    Err(failure) => {
+                        let warning = self.failed(at.file, ref_node.span.clone(), failure);
+                        self.refs.insert((at.file, reference), Err(warning));
+                        return None;
+                    }
+                },
+            };
+            let place = (target.file, target.node.span.start);
+            if let Some(k) = chain.iter().position(|p| *p == place) {
+                // Reported once per cycle, wherever the walk enters it.
+                if !self.cycles.contains(&place) {
+                    self.cycles.extend(chain[k..].iter().copied());
+                    let cycle = &names[k..];
+                    let message = if cycle.len() == 1 {
+                        format!("`{reference}` refers to the object it is written in")
+                    } else {
+                        format!(
+                            "`{reference}` closes a cycle of references: {} -> {}",
+                            cycle.join(" -> "),
+                            cycle[0]
+                        )
+                    };
+                    self.warn(at.file, ref_node.span.clone(), message, None);
+                }
+                return None;
+            }
+            at = target;
+        }
+    }
+
+    /// Where `reference`, written in `file`, leads.
+    fn locate(&self, file: usize, reference: &'d str) -> Result<At<'d>, Failure<'d>> {
+        let base = &self.description.files[file].0;
+        let (target, fragment) = match refs::parse(base, reference) {
+            Parsed::Elsewhere(path) => return Err(Failure::Elsewhere(path)),
+            Parsed::File {
+                file: None,
+                fragment,
+            } => (file, fragment),
+            Parsed::File {
+                file: Some(name),
+                fragment,
+            } => {
+                if let Some(why) = self.description.unreadable.get(&name) {
+                    return Err(Failure::Other(
+                        format!("`{reference}` cannot be followed: {why}"),
+                        None,
+                    ));
+                }
+                match self.description.files.iter().position(|(n, _)| *n == name) {
+                    Some(found) => (found, fragment),
+                    None => {
+                        return Err(Failure::Other(
+                            format!("`{reference}` cannot be followed: {name} was not read"),
+                            None,
+                        ));
+                    }
+                }
+            }
+        };
+        let root = &self.description.files[target].1.root;
+        if !fragment.is_empty() && !fragment.starts_with('/') {
+            return Err(Failure::Other(
+                format!("`{reference}` is not a JSON pointer: only `#/...` fragments are followed"),
+                None,
+            ));
+        }
+        let mut node = root;
+        let mut path = String::from("#");
+        for raw in fragment.split('/').skip(1) {
+            let segment = percent_decode(raw).replace("~1", "/").replace("~0", "~");
+            let next = match &node.kind {
+                NodeKind::Map(entries) => get(node, &segment).ok_or_else(|| {
+                    let keys: Vec<&str> = entries.iter().filter_map(|(k, _)| text(k)).collect();
+                    did_you_mean(&segment, &keys).map(|k| format!("did you mean `{k}`?"))
+                }),
+                NodeKind::Seq(list) => segment
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| list.get(i))
+                    .ok_or(None),
+                NodeKind::Scalar(_) => Err(None),
+            };
+            match next {
+                Ok(next) => node = next,
+                Err(help) => {
+                    let within = if target == file {
+                        path
+                    } else {
+                        format!("{}{path}", self.description.files[target].0)
+                    };
+                    return Err(Failure::Other(
+                        format!("`{reference}` points to nothing: no `{segment}` in `{within}`"),
+                        help,
+                    ));
+                }
+            }
+            path.push('/');
+            path.push_str(raw);
+        }
+        Ok(At { file: target, node })
+    }
+
+    /// Records the warning of a reference that cannot be followed; returns its index.
+    fn failed(&mut self, file: usize, span: Range<usize>, failure: Failure<'d>) -> usize {
+        match failure {
+            Failure::Elsewhere(path) => {
+                if let Some(&warning) = self.elsewhere.get(path) {
+                    self.uses[warning] += 1;
+                    return warning;
+                }
+                let what = if path.starts_with('/') {
+                    "absolute paths are not followed"
+                } else {
+                    "URLs are not fetched"
+                };
+                let message = format!(
+                    "`{path}` is not followed: {what}, so what it defines is not annotated"
+                );
+                let warning = self.warn(file, span, message, None);
+                self.elsewhere.insert(path, warning);
+                warning
+            }
+            Failure::Other(message, help) => self.warn(file, span, message, help),
+        }
+    }
+
+    fn warn(
+        &mut self,
+        file: usize,
+        span: Range<usize>,
+        message: String,
+        help: Option<String>,
+    ) -> usize {
+        let mut warning = Diagnostic::warning(Code::UnresolvedRef, FileId(file), span, message);
+        warning.help = help;
+        self.plan.unresolved.push(warning);
+        self.uses.push(0);
+        self.plan.unresolved.len() - 1
     }
 }
 
@@ -888,8 +1156,12 @@ struct Findings {
 }
 
 impl Findings {
-    fn add(&mut self, hits: &Hits, place: &str) {
-        self.add_topics(&hits.topics, place);
+    /// Adds the topics of `hits` (when `written`: the report lists only topics that are
+    /// written somewhere) and the topics the catalog lacks.
+    fn add(&mut self, hits: &Hits, place: &str, written: bool) {
+        if written {
+            self.add_topics(&hits.topics, place);
+        }
         for topic in &hits.missing {
             self.missing.push(Finding {
                 topic: topic.clone(),
@@ -926,25 +1198,8 @@ fn merge(into: &mut Hits, hits: Hits) {
     }
 }
 
-/// Resolves a local reference (`#/components/responses/NotFound`) in the document.
-pub(crate) fn pointer<'n>(root: &'n Node, reference: &str) -> Option<&'n Node> {
-    let path = reference.strip_prefix('#')?;
-    if path.is_empty() {
-        return Some(root);
-    }
-    let mut node = root;
-    for raw in path.strip_prefix('/')?.split('/') {
-        let segment = percent_decode(raw).replace("~1", "/").replace("~0", "~");
-        node = match &node.kind {
-            NodeKind::Map(_) => get(node, &segment)?,
-            NodeKind::Seq(list) => list.get(segment.parse::<usize>().ok()?)?,
-            NodeKind::Scalar(_) => return None,
-        };
-    }
-    Some(node)
-}
-
-fn percent_decode(text: &str) -> String {
+/// `text` with its `%XX` escapes decoded.
+pub(crate) fn percent_decode(text: &str) -> String {
     if !text.contains('%') {
         return text.to_owned();
     }
@@ -967,29 +1222,4 @@ fn percent_decode(text: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
-}
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod tests {
-    use super::*;
-    use stylebook_core::yaml;
-
-    #[test]
-    fn pointers_follow_the_json_pointer_rules() {
-        let root = yaml::parse(
-            "paths:\n  /a/{id}:\n    get: {x: 1}\nlist: [a, b]\n'p%q': 2\n",
-            0,
-        )
-        .unwrap()
-        .unwrap();
-        let found = |r: &str| pointer(&root, r).and_then(|n| n.as_scalar().map(|s| s.text.clone()));
-        assert_eq!(found("#/paths/~1a~1{id}/get/x").as_deref(), Some("1"));
-        assert_eq!(found("#/paths/~1a~1%7Bid%7D/get/x").as_deref(), Some("1"));
-        assert_eq!(found("#/list/1").as_deref(), Some("b"));
-        assert_eq!(found("#/p%25q").as_deref(), Some("2"));
-        assert_eq!(found("#/list/2"), None);
-        assert_eq!(found("other.yaml#/a"), None);
-        assert_eq!(found("#/nothing"), None);
-    }
 }
