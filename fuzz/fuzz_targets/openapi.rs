@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use stylebook_core::openapi::{DEFAULT_RULES, Rules, read_rules};
-use stylebook_core::{Catalog, FileId, FileKind, Sources};
+use stylebook_core::{Catalog, FileKind, Sources};
 use stylebook_export::openapi::{Description, Document, Layout, annotate};
 
 const TOPICS: &str = "\
@@ -56,7 +56,8 @@ fn setup() -> &'static (Catalog, Rules) {
             &[(topics, FileKind::Topics), (guideline, FileKind::Guideline)],
         );
         assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
-        let (rules, diags) = read_rules(FileId(0), DEFAULT_RULES);
+        let rules_file = sources.add("openapi-rules.yaml", DEFAULT_RULES);
+        let (rules, diags) = read_rules(rules_file, DEFAULT_RULES);
         assert!(diags.is_empty(), "{diags:?}");
         (loaded.catalog, rules)
     })

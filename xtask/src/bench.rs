@@ -817,7 +817,7 @@ pub(crate) fn parse_only(args: &[String]) -> Result<()> {
             scope.spawn(|| {
                 while let Some((page, text)) = texts.get(next.fetch_add(1, Ordering::Relaxed)) {
                     let yaml = if *page {
-                        stylebook_core::read::frontmatter::split(text).map(|fm| fm.yaml)
+                        stylebook_core::split_front_matter(text).map(|fm| fm.yaml)
                     } else {
                         Ok(0..text.len())
                     };

@@ -269,7 +269,7 @@ mod tests {
             .collect();
         let loaded = stylebook_core::read(&sources, &inputs);
         assert_eq!(loaded.diagnostics, Vec::new());
-        assert_eq!(loaded.catalog.topics.len(), 200);
-        assert_eq!(loaded.catalog.guidelines.len(), 6);
+        assert_eq!(loaded.catalog.topics().len(), 200);
+        assert_eq!(loaded.catalog.guidelines().len(), 6);
     }
 }

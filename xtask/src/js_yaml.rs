@@ -3,7 +3,7 @@
 //! FILE holds what `.ci/js-yaml-oracle.js` wrote with the real js-yaml 3: for each text, the
 //! type js-yaml's loader gives it written plain, the key it makes of it, its two dumps (as a
 //! value and as a key) and what loading `k: text` gives. Every row is compared with
-//! [`stylebook_core::yaml`]'s resolver and parser and [`stylebook_export::yaml`]'s writer; the
+//! [`stylebook_core::yaml`]'s resolver and parser and [`stylebook_export::to_yaml`]'s writer; the
 //! task fails on any disagreement and prints the first ones. A document that only one of the
 //! two parsers loads is counted apart, not as a disagreement: js-yaml is lenient where YAML
 //! is not (`k: 'a'#b`), and what stylebook refuses is reported to the user with its place.
@@ -13,10 +13,9 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use serde_json::Value as Json;
-use stylebook_core::model::Timestamp;
+use stylebook_core::Timestamp;
 use stylebook_core::yaml::{self, NodeKind, Resolved};
-use stylebook_export::value::MapBuilder;
-use stylebook_export::yaml::to_yaml;
+use stylebook_export::{MapBuilder, to_yaml};
 
 /// Runs the comparison on the file named in `args`.
 pub(crate) fn run(args: &[String]) -> Result<()> {

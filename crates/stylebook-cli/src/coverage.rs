@@ -16,11 +16,11 @@ use crate::render::Style;
 /// Renders the table.
 pub(crate) fn table(catalog: &Catalog, style: Style) -> String {
     let matrix = CoverageMatrix::new(catalog);
-    let n = catalog.guidelines.len();
+    let n = catalog.guidelines().len();
     let totals: Vec<usize> = (0..n).map(|g| matrix.guideline_references(g)).collect();
     let grand_total = catalog.reference_count();
     let id_width = catalog
-        .topics
+        .topics()
         .iter()
         .map(|t| t.id.chars().count())
         .max()
@@ -39,7 +39,7 @@ pub(crate) fn table(catalog: &Catalog, style: Style) -> String {
         let _ = write!(out, "{i:>col$}");
     }
     let _ = writeln!(out, "{:>guides$}{:>refs$}", "guides", "refs");
-    for (t, topic) in catalog.topics.iter().enumerate() {
+    for (t, topic) in catalog.topics().iter().enumerate() {
         let _ = write!(out, "{:id_width$}", topic.id);
         for &c in matrix.row(t) {
             if c == 0 {
@@ -63,7 +63,7 @@ pub(crate) fn table(catalog: &Catalog, style: Style) -> String {
     }
     let _ = writeln!(out, "{:>guides$}{grand_total:>refs$}", "");
     out.push('\n');
-    for (g, guideline) in catalog.guidelines.iter().enumerate() {
+    for (g, guideline) in catalog.guidelines().iter().enumerate() {
         let _ = writeln!(
             out,
             "{:>3}  {} ({}, {} of {} topics)",
@@ -71,7 +71,7 @@ pub(crate) fn table(catalog: &Catalog, style: Style) -> String {
             guideline.id,
             guideline.company,
             matrix.topics_covered(g),
-            catalog.topics.len()
+            catalog.topics().len()
         );
     }
     out
@@ -84,7 +84,7 @@ fn digits(n: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use stylebook_core::{Coverage, Guideline, Reference, Topic};
+    use stylebook_core::{Guideline, Reference, Topic, TopicReferences};
 
     use super::*;
 
@@ -92,23 +92,22 @@ mod tests {
         let topics = (0..counts.len())
             .map(|i| Topic::new(format!("t{i}"), "c", format!("n{i}"), ""))
             .collect();
-        let guideline = |id: &str, counts: &[usize]| Guideline {
-            id: id.to_owned(),
-            company: "Co".to_owned(),
-            topics: counts
+        let guideline = |id: &str, counts: &[usize]| {
+            let mut g = Guideline::new(id, "T", "website", "https://e.example/", "Co");
+            g.topics = counts
                 .iter()
                 .enumerate()
-                .map(|(i, &n)| Coverage {
+                .map(|(i, &n)| TopicReferences {
                     topic: format!("t{i}"),
                     references: vec![Reference::new("r", "https://e.example/", None); n],
                 })
-                .collect(),
-            ..Guideline::default()
+                .collect();
+            g
         };
-        Catalog {
+        Catalog::new(
             topics,
-            guidelines: vec![guideline("a", counts), guideline("b", &[1, 1])],
-        }
+            vec![guideline("a", counts), guideline("b", &[1, 1])],
+        )
     }
 
     #[test]

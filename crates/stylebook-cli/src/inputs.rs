@@ -18,8 +18,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use clap::ValueEnum;
-use stylebook_core::read::FileKind;
-use stylebook_core::schema::check::Validators;
+use stylebook_core::FileKind;
 use stylebook_core::{FileId, Loaded, Sources};
 
 /// How to read an input when its name does not say.
@@ -104,7 +103,7 @@ pub(crate) fn load(paths: &[PathBuf], read: &ReadArgs) -> Result<Inputs> {
         };
         inputs.push((sources.add_bytes(display(&path), bytes), kind));
     }
-    let loaded = Validators::new().read(&sources, &inputs);
+    let loaded = stylebook_core::read(&sources, &inputs);
     Ok(Inputs {
         sources,
         loaded,

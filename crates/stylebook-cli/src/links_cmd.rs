@@ -15,9 +15,9 @@ use std::time::{Duration, SystemTime};
 
 use anyhow::{Context, Result, bail};
 use serde_json::json;
+use stylebook_core::Label;
 use stylebook_core::Sources;
-use stylebook_core::diag::Label;
-use stylebook_core::urls::{self, UrlField, UrlUse};
+use stylebook_core::{UrlField, UrlUse, find_urls};
 use stylebook_links::{Cache, Checker, Config, Link, Observer, Place, Report, Reuse, Status};
 
 use crate::inputs::ReadArgs;
@@ -101,7 +101,7 @@ pub(crate) fn run(args: &LinksArgs) -> Result<ExitCode> {
         Some(path) => Some(CacheFile::open(path, &inputs.sources)?),
         None => None,
     };
-    let uses = urls::find(&inputs.sources, &inputs.files);
+    let uses = find_urls(&inputs.sources, &inputs.files);
     let links = links(&inputs.sources, &uses);
     let total = links.len();
     let reuse = if args.only_new {

@@ -428,8 +428,8 @@ fn report_check(
 fn summary(catalog: &stylebook_core::Catalog) -> String {
     format!(
         "{}, {}, {}",
-        render::plural(catalog.topics.len(), "topic"),
-        render::plural(catalog.guidelines.len(), "guideline"),
+        render::plural(catalog.topics().len(), "topic"),
+        render::plural(catalog.guidelines().len(), "guideline"),
         render::plural(catalog.reference_count(), "reference")
     )
 }

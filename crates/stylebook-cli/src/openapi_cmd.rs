@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use stylebook_core::openapi::{DEFAULT_RULES, Rules, read_rules};
 use stylebook_core::{SourceFile, Sources};
-use stylebook_export::openapi::{Description, Document, Error, Format, Layout, annotate};
+use stylebook_export::openapi::{Description, Document, Error, Layout, Syntax, annotate};
 
 use crate::inputs::{self, ReadArgs};
 use crate::interrupt::Interrupt;
@@ -160,9 +160,9 @@ pub(crate) fn run(args: &OpenapiArgs) -> Result<ExitCode> {
     };
     let annotation = annotate(&description, &inputs.loaded.catalog, &rules, layout)?;
     if !annotation.warnings().is_empty() {
-        let mut sources = Sources::new();
-        for (index, (name, doc)) in description.files().enumerate() {
-            sources.add(shown_name(&args.spec, index, name), doc.text());
+        let mut sources = description.sources().clone();
+        for (index, (id, name, _)) in description.files().enumerate() {
+            sources.rename(id, shown_name(&args.spec, index, name));
         }
         let mut warnings = annotation.warnings().to_vec();
         render::sort(&mut warnings);
@@ -509,15 +509,15 @@ fn load_rules(path: Option<&Path>, limit: u64) -> Result<Option<Rules>> {
 }
 
 /// The format an output file name asks for.
-fn format_of(path: &Path) -> Option<Format> {
+fn format_of(path: &Path) -> Option<Syntax> {
     match path
         .extension()?
         .to_string_lossy()
         .to_ascii_lowercase()
         .as_str()
     {
-        "json" => Some(Format::Json),
-        "yaml" | "yml" => Some(Format::Yaml),
+        "json" => Some(Syntax::Json),
+        "yaml" | "yml" => Some(Syntax::Yaml),
         _ => None,
     }
 }

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use std::io::{self, IsTerminal, Write};
 
 use serde_json::json;
-use stylebook_core::diag::Label;
+use stylebook_core::Label;
 use stylebook_core::{Diagnostic, Severity, Sources};
 
 /// ANSI styles, or nothing.

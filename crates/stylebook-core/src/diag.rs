@@ -27,7 +27,7 @@ pub struct Sources {
 
 /// The index of a file in [`Sources`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct FileId(pub usize);
+pub struct FileId(pub(crate) usize);
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -260,7 +260,7 @@ impl Diagnostic {
     }
 
     /// Makes the texts safe to print whatever the data: control characters escaped, and each
-    /// text cut to a few hundred characters. Messages show values through [`shown`] already;
+    /// text cut to a few hundred characters. Messages show values through `shown` already;
     /// this holds for any that does not.
     pub fn tidy(&mut self) {
         fn tidy(text: &mut String) {
@@ -373,6 +373,11 @@ impl Sources {
         }
     }
 
+    /// Gives a file another name (the name messages show), keeping its id and text.
+    pub fn rename(&mut self, id: FileId, name: impl Into<String>) {
+        self.files[id.0].name = name.into();
+    }
+
     /// The file with this id.
     ///
     /// # Panics
@@ -404,7 +409,7 @@ const SHOWN_CHARS: usize = 80;
 /// A value from the data as a message shows it: cut to a readable length (with `...`), and
 /// with control characters (and the invisible ones that reorder text) escaped, so that a
 /// 20 MB value or an escape sequence reaches no terminal.
-pub fn shown(value: &str) -> String {
+pub(crate) fn shown(value: &str) -> String {
     let mut out = String::with_capacity(value.len().min(SHOWN_CHARS * 2));
     for (i, c) in value.chars().enumerate() {
         if i == SHOWN_CHARS {
@@ -418,7 +423,7 @@ pub fn shown(value: &str) -> String {
 
 /// Two values that differ, as a message shows them: when they are long, both are cut to the
 /// same window around their first difference, so that the difference is what shows.
-pub fn shown_apart(a: &str, b: &str) -> (String, String) {
+pub(crate) fn shown_apart(a: &str, b: &str) -> (String, String) {
     let first = a
         .chars()
         .zip(b.chars())
@@ -466,7 +471,7 @@ pub fn did_you_mean<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
 }
 
 /// The closest candidate that is at most two edits away: a typo, not another word.
-pub fn typo_of<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
+pub(crate) fn typo_of<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
     nearest(name, candidates, |_| 2)
 }
 

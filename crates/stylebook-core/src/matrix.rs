@@ -166,7 +166,7 @@ fn grouped_key(t: &Topic) -> (String, &str, String, &str, &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Coverage, Guideline, Reference};
+    use crate::model::{Guideline, Reference, TopicReferences};
 
     fn topic(id: &str, category: &str, name: &str) -> Topic {
         Topic::new(id, category, name, "")
@@ -177,7 +177,7 @@ mod tests {
             id: id.to_owned(),
             topics: topics
                 .iter()
-                .map(|&(topic, n)| Coverage {
+                .map(|&(topic, n)| TopicReferences {
                     topic: topic.to_owned(),
                     references: (0..n)
                         .map(|i| Reference::new(format!("r{i}"), "https://e.example/", None))

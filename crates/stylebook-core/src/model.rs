@@ -13,16 +13,15 @@ use crate::yaml::is_array_index;
 /// A whole catalog.
 ///
 /// Normal form: `topics` sorted by id; `guidelines` in the order the reference builder reads
-/// them, that is by file name `<id>.yaml` in byte order (see [`guideline_order_key`]); each
-/// guideline's topics in the order JavaScript keeps the keys of the object js-yaml reads them
-/// into: ids that are array indexes (`404`) first, by value, then the others as written (see
-/// [`js_key_order`]).
+/// them, that is by file name `<id>.yaml` in byte order; each guideline's topics in the order
+/// JavaScript keeps the keys of the object js-yaml reads them into: ids that are array indexes
+/// (`404`) first, by value, then the others as written. [`Catalog::new`] puts them so.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Catalog {
     /// Every topic, sorted by id.
-    pub topics: Vec<Topic>,
+    pub(crate) topics: Vec<Topic>,
     /// Every guideline, in reading order.
-    pub guidelines: Vec<Guideline>,
+    pub(crate) guidelines: Vec<Guideline>,
 }
 
 /// One design question.
@@ -37,7 +36,7 @@ pub struct Topic {
     /// What the topic is about.
     pub description: String,
     /// The keys in written order (the reference outputs keep it).
-    pub order: [TopicField; 3],
+    pub(crate) order: [TopicField; 3],
 }
 
 /// The keys of a topic definition.
@@ -132,10 +131,11 @@ pub struct Guideline {
     pub authors: Option<Vec<Author>>,
     /// The metadata fields in the order they were written (the reference outputs keep it). An
     /// optional field listed here whose value is `None` was written with no value, and is
-    /// kept as null.
-    pub field_order: Vec<GuidelineField>,
+    /// kept as null. Fields set but not listed follow the listed ones (see
+    /// [`Guideline::fields`]).
+    pub(crate) field_order: Vec<GuidelineField>,
     /// The topics it covers, in written order, each with its references.
-    pub topics: Vec<Coverage>,
+    pub topics: Vec<TopicReferences>,
 }
 
 /// A person credited for a guideline.
@@ -147,12 +147,28 @@ pub struct Author {
     /// value (kept as null).
     pub twitter: Option<Option<String>>,
     /// Whether `twitter` was written before `name`.
-    pub twitter_first: bool,
+    pub(crate) twitter_first: bool,
 }
 
-/// The references of one guideline for one topic.
+impl Author {
+    /// An author, written with `name` first.
+    pub fn new(name: impl Into<String>, twitter: Option<String>) -> Self {
+        Author {
+            name: name.into(),
+            twitter: twitter.map(Some),
+            twitter_first: false,
+        }
+    }
+
+    /// Whether `twitter` was written before `name` (the reference outputs keep the order).
+    pub fn twitter_first(&self) -> bool {
+        self.twitter_first
+    }
+}
+
+/// The references of one guideline for one topic: an entry of the guideline's `topics`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Coverage {
+pub struct TopicReferences {
     /// The topic's id.
     pub topic: String,
     /// The sections of the guideline that cover it, in written order.
@@ -170,7 +186,7 @@ pub struct Reference {
     /// A short quote from it: `None` when absent, `Some(None)` when written with no value.
     pub quote: Option<Option<String>>,
     /// The keys in written order (`quote`, when absent, is last).
-    pub order: [ReferenceField; 3],
+    pub(crate) order: [ReferenceField; 3],
 }
 
 /// The keys of a reference.
@@ -255,7 +271,7 @@ pub enum GuidelineField {
     Authors,
 }
 
-/// A guideline field's value, borrowed, for writers that walk [`Guideline::field_order`].
+/// A guideline field's value, borrowed, for writers that walk [`Guideline::fields`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldValue<'a> {
     /// A text value.
@@ -275,9 +291,9 @@ pub enum FieldValue<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp {
     /// Days since 1970-01-01.
-    pub days: i64,
-    /// Milliseconds since midnight.
-    pub millis: u32,
+    days: i64,
+    /// Milliseconds since midnight, below 86,400,000.
+    millis: u32,
 }
 
 /// The guideline types the catalog knows.
@@ -358,15 +374,39 @@ impl Guideline {
         }
     }
 
-    /// The set fields with their values, in written order.
+    /// The set fields with their values: those written in a file in written order, then any
+    /// other field that has a value in the conventional order ([`GuidelineField::ALL`]).
     pub fn fields(&self) -> impl Iterator<Item = (GuidelineField, FieldValue<'_>)> {
+        let unlisted = GuidelineField::ALL
+            .into_iter()
+            .filter(|f| !self.field_order.contains(f));
         self.field_order
             .iter()
-            .filter_map(|&f| self.field(f).map(|v| (f, v)))
+            .copied()
+            .filter_map(|f| self.field(f).map(|v| (f, v)))
+            .chain(unlisted.filter_map(|f| self.value(f).map(|v| (f, v))))
+    }
+
+    /// A guideline with its required fields, its optional ones unset, and no topics.
+    pub fn new(
+        id: impl Into<String>,
+        title: impl Into<String>,
+        kind: impl Into<String>,
+        url: impl Into<String>,
+        company: impl Into<String>,
+    ) -> Self {
+        Guideline {
+            id: id.into(),
+            title: title.into(),
+            kind: kind.into(),
+            url: url.into(),
+            company: company.into(),
+            ..Guideline::default()
+        }
     }
 
     /// The references for a topic, if the guideline covers it.
-    pub fn coverage(&self, topic: &str) -> Option<&[Reference]> {
+    pub fn references(&self, topic: &str) -> Option<&[Reference]> {
         self.topics
             .iter()
             .find(|c| c.topic == topic)
@@ -375,8 +415,30 @@ impl Guideline {
 }
 
 impl Catalog {
-    /// Puts topics and guidelines in normal form (see [`Catalog`]).
-    pub fn normalize(&mut self) {
+    /// A catalog of these topics and guidelines, in normal form (see [`Catalog`]).
+    pub fn new(topics: Vec<Topic>, guidelines: Vec<Guideline>) -> Self {
+        let mut catalog = Catalog { topics, guidelines };
+        catalog.normalize();
+        catalog
+    }
+
+    /// Every topic, sorted by id.
+    pub fn topics(&self) -> &[Topic] {
+        &self.topics
+    }
+
+    /// Every guideline, in the order the reference builder reads them.
+    pub fn guidelines(&self) -> &[Guideline] {
+        &self.guidelines
+    }
+
+    /// The topics and the guidelines, to change them and make a new catalog.
+    pub fn into_parts(self) -> (Vec<Topic>, Vec<Guideline>) {
+        (self.topics, self.guidelines)
+    }
+
+    /// Puts topics and guidelines in normal form.
+    pub(crate) fn normalize(&mut self) {
         self.topics.sort_by(|a, b| a.id.cmp(&b.id));
         self.guidelines
             .sort_by_cached_key(|g| guideline_order_key(&g.id));
@@ -421,9 +483,9 @@ impl Catalog {
         order
     }
 
-    /// For each topic (by index in `topics`), the guidelines covering it with their references,
+    /// For each topic (by index in `topics`), the guidelines listing it with their references,
     /// in guideline reading order. Built in one pass: no quadratic lookups.
-    pub fn coverage_by_topic(&self) -> Vec<Vec<(&Guideline, &[Reference])>> {
+    pub fn guidelines_by_topic(&self) -> Vec<Vec<(&Guideline, &[Reference])>> {
         let mut out: Vec<Vec<(&Guideline, &[Reference])>> = vec![Vec::new(); self.topics.len()];
         for g in &self.guidelines {
             for c in &g.topics {
@@ -450,7 +512,7 @@ impl Catalog {
 
 /// How JavaScript orders two keys of one object, for a stable sort of keys in insertion order:
 /// array indexes (`0`, `404`) before all other keys and by value; other keys keep their order.
-pub fn js_key_order(a: &str, b: &str) -> std::cmp::Ordering {
+pub(crate) fn js_key_order(a: &str, b: &str) -> std::cmp::Ordering {
     use std::cmp::Ordering;
     match (is_array_index(a), is_array_index(b)) {
         (true, true) => a.len().cmp(&b.len()).then_with(|| a.cmp(b)),
@@ -461,7 +523,7 @@ pub fn js_key_order(a: &str, b: &str) -> std::cmp::Ordering {
 }
 
 /// The sort key of a guideline: its source file name, `<id>.yaml`, compared as bytes.
-pub fn guideline_order_key(id: &str) -> Vec<u8> {
+pub(crate) fn guideline_order_key(id: &str) -> Vec<u8> {
     let mut key = id.as_bytes().to_vec();
     key.extend_from_slice(b".yaml");
     key
@@ -531,6 +593,11 @@ impl Timestamp {
     /// True when the time of day is midnight: the value can be written as a bare date.
     pub fn is_date_only(self) -> bool {
         self.millis == 0
+    }
+
+    /// Milliseconds since midnight (UTC).
+    pub fn millis_of_day(self) -> u32 {
+        self.millis
     }
 
     /// `YYYY-MM-DD`.

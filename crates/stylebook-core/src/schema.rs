@@ -8,10 +8,12 @@
 //!
 //! [`all`] lists every schema with its file name (draft-07, which editors' YAML support reads);
 //! [`files`] renders them as committed under `schemas/`, together with `schema-catalog.json`
-//! (a SchemaStore-style catalog for editors). [`check::Validators`] enforces the catalog
-//! schemas on parsed files and maps each error back to its file, line and column.
+//! (a SchemaStore-style catalog for editors). With the `schema-check` feature, `check` enforces
+//! the catalog schemas on parsed files as [`crate::read`] reads them, and maps each error back to
+//! its file, line and column.
 
-pub mod check;
+#[cfg(feature = "schema-check")]
+pub(crate) mod check;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -24,32 +26,33 @@ use serde_json::{Map, Value, json};
 use crate::model::GUIDELINE_TYPES;
 
 /// Where the committed schemas are published; each schema's `$id` is this plus its file name.
-pub const BASE_URL: &str = "https://raw.githubusercontent.com/stylebook-rs/stylebook/main/schemas/";
+pub(crate) const BASE_URL: &str =
+    "https://raw.githubusercontent.com/stylebook-rs/stylebook/main/schemas/";
 
 /// The pattern of every id: it becomes a file name, so nothing else passes.
-pub const ID_PATTERN: &str = "^[a-z0-9][a-z0-9-]*$";
+pub(crate) const ID_PATTERN: &str = "^[a-z0-9][a-z0-9-]*$";
 
 /// An absolute http(s) URL with a host and no white space, as the readers demand.
-pub const HTTP_URL_PATTERN: &str = r"^https?://[^\s/?#]\S*$";
+pub(crate) const HTTP_URL_PATTERN: &str = r"^https?://[^\s/?#]\S*$";
 
 /// A site path such as `/media/logo.png` (not `//host`), allowed for logos and screenshots.
-pub const SITE_PATH_PATTERN: &str = r"^/(?:[^/\s]\S*)?$";
+pub(crate) const SITE_PATH_PATTERN: &str = r"^/(?:[^/\s]\S*)?$";
 
 /// Every date spelling the readers accept: `YYYY-MM-DD` (one-digit month and day too) with an
 /// optional time `HH:MM:SS[.fff]` after `T`, `t` or blanks, and an optional zone. Whether the
 /// day exists is left to the readers.
-pub const TIMESTAMP_PATTERN: &str = concat!(
+pub(crate) const TIMESTAMP_PATTERN: &str = concat!(
     r"^\s*[0-9]{4}-(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12][0-9]|3[01])",
     r"(?:[Tt \t]\s*(?:[01]?[0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]*)?",
     r"\s*(?:[Zz]|[-+][0-9]{1,2}(?::[0-9]{1,2})?)?)?\s*$"
 );
 
 /// The marker that says a schema file is generated.
-pub const GENERATED: &str = "Generated from stylebook's Rust types by `cargo xtask schema` \
+pub(crate) const GENERATED: &str = "Generated from stylebook's Rust types by `cargo xtask schema` \
                              (or `stylebook schema --out DIR`): do not edit.";
 
 /// The name of the SchemaStore-style catalog that [`files`] writes beside the schemas.
-pub const SCHEMA_CATALOG: &str = "schema-catalog.json";
+pub(crate) const SCHEMA_CATALOG: &str = "schema-catalog.json";
 
 /// Every schema, with its file name: `(file name, schema)`.
 pub fn all() -> Vec<(&'static str, Schema)> {
@@ -119,7 +122,7 @@ pub fn drift(on_disk: &std::collections::BTreeMap<String, Option<String>>) -> Ve
 }
 
 /// Every generated file of `schemas/` with its text: each schema as pretty JSON with a trailing
-/// newline, then [`SCHEMA_CATALOG`].
+/// newline, then the schema catalog, `schema-catalog.json`.
 pub fn files() -> Vec<(String, String)> {
     let schemas = all();
     let mut catalog = Vec::with_capacity(schemas.len());
@@ -189,32 +192,32 @@ fn root<T: JsonSchema>(name: &str) -> Schema {
 /// A kebab-case id.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(transparent)]
-pub struct Id(pub String);
+pub(crate) struct Id(pub(crate) String);
 
 /// An absolute http(s) URL.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(transparent)]
-pub struct HttpUrl(pub String);
+pub(crate) struct HttpUrl(pub(crate) String);
 
 /// An absolute http(s) URL or a site path starting with `/`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(transparent)]
-pub struct SiteUrl(pub String);
+pub(crate) struct SiteUrl(pub(crate) String);
 
 /// A date or timestamp, as written (YAML gives the text of an unquoted date).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(transparent)]
-pub struct Date(pub String);
+pub(crate) struct Date(pub(crate) String);
 
 /// One of the guideline types the catalog knows (see [`GUIDELINE_TYPES`]).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(transparent)]
-pub struct GuidelineType(pub String);
+pub(crate) struct GuidelineType(pub(crate) String);
 
 /// A mapping from ids to values.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(transparent)]
-pub struct IdMap<V>(pub BTreeMap<Id, V>);
+pub(crate) struct IdMap<V>(pub(crate) BTreeMap<Id, V>);
 
 impl JsonSchema for Id {
     fn schema_name() -> Cow<'static, str> {
@@ -325,7 +328,7 @@ impl<V: JsonSchema> JsonSchema for IdMap<V> {
 
 impl<V> IdMap<V> {
     /// True when the map has no entry.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 }
@@ -343,13 +346,13 @@ impl<V> Default for IdMap<V> {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "Reference")]
-pub struct Reference {
+pub(crate) struct Reference {
     /// The section's title. Written with no value, it is kept as null (with a warning).
     #[serde(deserialize_with = "Option::deserialize")]
     #[schemars(with = "NullableText")]
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
     /// The section's URL, with its fragment.
-    pub url: HttpUrl,
+    pub(crate) url: HttpUrl,
     /// A short quote from the section that says what the guideline rules.
     #[serde(
         default,
@@ -357,41 +360,41 @@ pub struct Reference {
         deserialize_with = "present"
     )]
     #[schemars(with = "Option<String>")]
-    pub quote: Option<Option<String>>,
+    pub(crate) quote: Option<Option<String>>,
 }
 
 /// A person credited for a guideline.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "Author")]
-pub struct Author {
+pub(crate) struct Author {
     /// Full name.
-    pub name: String,
+    pub(crate) name: String,
     /// Twitter handle, without `@`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub twitter: Option<String>,
+    pub(crate) twitter: Option<String>,
 }
 
 /// A topic's definition, keyed by its id.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "Topic")]
-pub struct TopicDefinition {
+pub(crate) struct TopicDefinition {
     /// The group the topic belongs to, such as `HTTP Status User Error`.
-    pub category: String,
+    pub(crate) category: String,
     /// The topic's display name, such as `409 Conflict`.
-    pub name: String,
+    pub(crate) name: String,
     /// What the topic is about.
-    pub description: String,
+    pub(crate) description: String,
 }
 
 /// A hypermedia link, as the pages carry them.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "Link")]
-pub struct Link {
+pub(crate) struct Link {
     /// The target, a site path.
-    pub href: String,
+    pub(crate) href: String,
 }
 
 /// Text or null, for a key that must be written but may be empty.
@@ -412,7 +415,7 @@ impl JsonSchema for NullableText {
 }
 
 /// Links by relation name (`self`, `guidelineTopics`, `topicGuidelines`).
-pub type Links = BTreeMap<String, Link>;
+pub(crate) type Links = BTreeMap<String, Link>;
 
 /// Deserializes a key that is present, even with a null value, as `Some`.
 fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
@@ -441,47 +444,47 @@ macro_rules! guideline {
         #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
         #[serde(deny_unknown_fields)]
         $(#[$meta])*
-        pub struct $name {
+        pub(crate) struct $name {
             $($before)*
             /// The guideline's id, unique in the catalog; it is also its file name.
             #[serde(rename = $id)]
-            pub id: Id,
+            pub(crate) id: Id,
             /// The guide's title.
             #[serde(rename = $title)]
-            pub title: String,
+            pub(crate) title: String,
             /// How the guide is published.
             #[serde(rename = $type)]
-            pub kind: GuidelineType,
+            pub(crate) kind: GuidelineType,
             /// Where to read the guide.
             #[serde(rename = $url)]
-            pub url: HttpUrl,
+            pub(crate) url: HttpUrl,
             /// The guide's source repository, when it has one apart from `url`.
             #[serde(rename = $github_url, default, skip_serializing_if = "Option::is_none")]
-            pub github_url: Option<HttpUrl>,
+            pub(crate) github_url: Option<HttpUrl>,
             /// The publisher.
             #[serde(rename = $company)]
-            pub company: String,
+            pub(crate) company: String,
             /// The publisher's logo: a URL or a path on the catalog's site.
             #[serde(rename = $company_logo_url, default, skip_serializing_if = "Option::is_none")]
-            pub company_logo_url: Option<SiteUrl>,
+            pub(crate) company_logo_url: Option<SiteUrl>,
             /// The publisher's web site.
             #[serde(rename = $company_url, default, skip_serializing_if = "Option::is_none")]
-            pub company_url: Option<HttpUrl>,
+            pub(crate) company_url: Option<HttpUrl>,
             /// A screenshot of the guide: a URL or a path on the catalog's site.
             #[serde(rename = $screenshot_url, default, skip_serializing_if = "Option::is_none")]
-            pub screenshot_url: Option<SiteUrl>,
+            pub(crate) screenshot_url: Option<SiteUrl>,
             /// When the guide was published.
             #[serde(rename = $date, default, skip_serializing_if = "Option::is_none")]
-            pub date: Option<Date>,
+            pub(crate) date: Option<Date>,
             /// When the catalog last reviewed the guide.
             #[serde(rename = $review_date, default, skip_serializing_if = "Option::is_none")]
-            pub review_date: Option<Date>,
+            pub(crate) review_date: Option<Date>,
             /// The guide's language, when it is not English.
             #[serde(rename = $language, default, skip_serializing_if = "Option::is_none")]
-            pub language: Option<String>,
+            pub(crate) language: Option<String>,
             /// The guide's authors.
             #[serde(rename = $authors, default, skip_serializing_if = "Option::is_none")]
-            pub authors: Option<Vec<Author>>,
+            pub(crate) authors: Option<Vec<Author>>,
             $($after)*
         }
     };
@@ -499,7 +502,7 @@ macro_rules! guideline {
                    key is a topic id, each value says what the topic is.",
     example = example_topics()
 )]
-pub struct TopicsFile(pub IdMap<TopicDefinition>);
+pub(crate) struct TopicsFile(pub IdMap<TopicDefinition>);
 
 guideline! {
     /// One guideline of a source-layout catalog (`guidelines/<id>.yaml`): its metadata, then
@@ -518,7 +521,7 @@ guideline! {
     {
         /// The topics the guide covers: topic id -> the sections that cover it.
         #[serde(default, skip_serializing_if = "IdMap::is_empty")]
-        pub topics: IdMap<Vec<Reference>>,
+        pub(crate) topics: IdMap<Vec<Reference>>,
     }
 }
 
@@ -538,9 +541,9 @@ guideline! {
         /// Links to the guideline's pages (derived: recomputed on export).
         #[serde(rename = "guideline__links", default, skip_serializing_if = "Option::is_none")]
         #[schemars(with = "Links")]
-        pub links: Option<Links>,
+        pub(crate) links: Option<Links>,
         /// The sections of the guideline that cover the page's topic.
-        pub references: Vec<Reference>,
+        pub(crate) references: Vec<Reference>,
     }
 }
 
@@ -553,47 +556,47 @@ guideline! {
                    every guideline that covers it and their references.",
     example = example_topic_page()
 )]
-pub struct TopicPage {
+pub(crate) struct TopicPage {
     /// The page layout: `topic`.
     #[schemars(extend("const" = "topic"))]
-    pub layout: String,
+    pub(crate) layout: String,
     /// The page title (derived: recomputed on export).
     #[serde(rename = "title", default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "String")]
-    pub page_title: Option<String>,
+    pub(crate) page_title: Option<String>,
     /// The page's path on the site (derived: recomputed on export).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "String")]
-    pub permalink: Option<String>,
+    pub(crate) permalink: Option<String>,
     /// The page's sort key (derived: recomputed on export).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "String")]
-    pub sort: Option<String>,
+    pub(crate) sort: Option<String>,
     /// The topic's id.
-    pub topic_id: Id,
+    pub(crate) topic_id: Id,
     /// The group the topic belongs to.
-    pub topic_category: String,
+    pub(crate) topic_category: String,
     /// The topic's display name.
-    pub topic_name: String,
+    pub(crate) topic_name: String,
     /// What the topic is about.
-    pub topic_description: String,
+    pub(crate) topic_description: String,
     /// Every guideline that covers the topic.
-    pub guidelines: Vec<TopicPageGuideline>,
+    pub(crate) guidelines: Vec<TopicPageGuideline>,
 }
 
 /// A topic in a guideline page, with the guideline's references for it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "Topic entry")]
-pub struct GuidelinePageTopic {
+pub(crate) struct GuidelinePageTopic {
     /// The topic's id.
-    pub topic_id: Id,
+    pub(crate) topic_id: Id,
     /// The group the topic belongs to.
-    pub topic_category: String,
+    pub(crate) topic_category: String,
     /// The topic's display name.
-    pub topic_name: String,
+    pub(crate) topic_name: String,
     /// What the topic is about.
-    pub topic_description: String,
+    pub(crate) topic_description: String,
     /// Links to the topic's pages (derived: recomputed on export).
     #[serde(
         rename = "topic__links",
@@ -601,9 +604,9 @@ pub struct GuidelinePageTopic {
         skip_serializing_if = "Option::is_none"
     )]
     #[schemars(with = "Links")]
-    pub links: Option<Links>,
+    pub(crate) links: Option<Links>,
     /// The sections of the page's guideline that cover the topic.
-    pub references: Vec<Reference>,
+    pub(crate) references: Vec<Reference>,
 }
 
 guideline! {
@@ -617,19 +620,19 @@ guideline! {
     GuidelinePage {
         /// The page layout: `guideline`.
         #[schemars(extend("const" = "guideline"))]
-        pub layout: String,
+        pub(crate) layout: String,
         /// The page title (derived: recomputed on export).
         #[serde(rename = "title", default, skip_serializing_if = "Option::is_none")]
         #[schemars(with = "String")]
-        pub page_title: Option<String>,
+        pub(crate) page_title: Option<String>,
         /// The page's path on the site (derived: recomputed on export).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         #[schemars(with = "String")]
-        pub permalink: Option<String>,
+        pub(crate) permalink: Option<String>,
         /// The page's sort key (derived: recomputed on export).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         #[schemars(with = "String")]
-        pub sort: Option<String>,
+        pub(crate) sort: Option<String>,
     } [
         "guideline_id", "guideline_title", "guideline_type", "guideline_url",
         "guideline_githubUrl", "guideline_company", "guideline_companyLogoUrl",
@@ -638,7 +641,7 @@ guideline! {
     ]
     {
         /// Every topic the guideline covers, with its references.
-        pub topics: Vec<GuidelinePageTopic>,
+        pub(crate) topics: Vec<GuidelinePageTopic>,
     }
 }
 
@@ -649,26 +652,26 @@ guideline! {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "Catalog topic")]
-pub struct CatalogTopic {
+pub(crate) struct CatalogTopic {
     /// The topic's id.
-    pub id: Id,
+    pub(crate) id: Id,
     /// The group the topic belongs to.
-    pub category: String,
+    pub(crate) category: String,
     /// The topic's display name.
-    pub name: String,
+    pub(crate) name: String,
     /// What the topic is about.
-    pub description: String,
+    pub(crate) description: String,
 }
 
 /// The references of a guideline for one topic.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "Coverage")]
-pub struct CatalogCoverage {
+pub(crate) struct CatalogCoverage {
     /// The topic's id.
-    pub topic: Id,
+    pub(crate) topic: Id,
     /// The sections of the guideline that cover it.
-    pub references: Vec<Reference>,
+    pub(crate) references: Vec<Reference>,
 }
 
 guideline! {
@@ -681,7 +684,7 @@ guideline! {
     {
         /// The topics the guide covers, each with the sections that cover it.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        pub topics: Vec<CatalogCoverage>,
+        pub(crate) topics: Vec<CatalogCoverage>,
     }
 }
 
@@ -694,15 +697,15 @@ guideline! {
                    every guideline with the topics it covers and their references.",
     example = example_catalog()
 )]
-pub struct CatalogFile {
+pub(crate) struct CatalogFile {
     /// The schema of this document, for editors.
     #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "String")]
-    pub schema: Option<String>,
+    pub(crate) schema: Option<String>,
     /// Every topic.
-    pub topics: Vec<CatalogTopic>,
+    pub(crate) topics: Vec<CatalogTopic>,
     /// Every guideline.
-    pub guidelines: Vec<CatalogGuideline>,
+    pub(crate) guidelines: Vec<CatalogGuideline>,
 }
 
 // ---------------------------------------------------------------------------------------------

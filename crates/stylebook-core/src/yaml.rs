@@ -22,12 +22,12 @@ mod fast_json;
 mod resolve;
 
 pub use resolve::{
-    MERGE_KEY, Resolved, is_ambiguous, is_array_index, js_key, js_number, js_number_string,
-    resolve_plain, resolves_as,
+    MERGE_KEY, Resolved, is_ambiguous, js_key, js_number, js_number_string, resolve_plain,
 };
+pub(crate) use resolve::{is_array_index, resolves_as};
 
 /// The deepest nesting of flow or block collections accepted.
-pub const MAX_DEPTH: usize = 128;
+pub(crate) const MAX_DEPTH: usize = 128;
 
 /// A node of a parsed YAML document.
 #[derive(Debug, Clone, PartialEq)]
@@ -133,7 +133,7 @@ impl Node {
 }
 
 /// Whether a plain scalar is one of JSON's literals: `true`, `false`, `null` or a number.
-pub fn is_json_literal(text: &str) -> bool {
+pub(crate) fn is_json_literal(text: &str) -> bool {
     matches!(text, "true" | "false" | "null") || fast_json::is_number(text)
 }
 

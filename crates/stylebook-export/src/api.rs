@@ -14,11 +14,11 @@ use std::io;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use stylebook_core::Catalog;
-use stylebook_core::model::{FieldValue, Guideline, Reference, Topic};
+use stylebook_core::{FieldValue, Guideline, Reference, Topic};
 
 use crate::Sink;
-use crate::value::{Entries, Value};
-use crate::{json, yaml};
+use crate::document::{Entries, Value};
+use crate::{json_writer, yaml_writer};
 
 /// The API formats: file extension and href suffix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,28 +37,28 @@ impl Flavor {
 
     fn render(self, value: &Value<'_>) -> Vec<u8> {
         match self {
-            Flavor::Json => json::to_json(value).into_bytes(),
-            Flavor::Yaml => yaml::to_yaml(value).into_bytes(),
+            Flavor::Json => json_writer::to_json(value).into_bytes(),
+            Flavor::Yaml => yaml_writer::to_yaml(value).into_bytes(),
         }
     }
 }
 
 /// Writes `design/...` in JSON and YAML.
-pub fn write_api(catalog: &Catalog, root: &str, sink: &dyn Sink) -> io::Result<()> {
+pub(crate) fn write_api(catalog: &Catalog, root: &str, sink: &dyn Sink) -> io::Result<()> {
     let topics = catalog.topic_order();
-    let by_topic = catalog.coverage_by_topic();
+    let by_topic = catalog.guidelines_by_topic();
     // The large documents (lists, a guideline's topics) first, so that no thread is left with
     // a big one at the end.
-    let mut jobs = Vec::with_capacity(4 * (topics.len() + catalog.guidelines.len()) + 4);
+    let mut jobs = Vec::with_capacity(4 * (topics.len() + catalog.guidelines().len()) + 4);
     for flavor in [Flavor::Json, Flavor::Yaml] {
         jobs.push(ApiJob::Guidelines(flavor));
         jobs.push(ApiJob::Topics(flavor));
-        for g in &catalog.guidelines {
+        for g in catalog.guidelines() {
             jobs.push(ApiJob::GuidelineTopics(flavor, g));
         }
     }
     for flavor in [Flavor::Json, Flavor::Yaml] {
-        for g in &catalog.guidelines {
+        for g in catalog.guidelines() {
             jobs.push(ApiJob::Guideline(flavor, g));
         }
         for &t in &topics {
@@ -71,7 +71,7 @@ pub fn write_api(catalog: &Catalog, root: &str, sink: &dyn Sink) -> io::Result<(
             ApiJob::Guidelines(flavor) => {
                 let ext = flavor.ext();
                 let items = catalog
-                    .guidelines
+                    .guidelines()
                     .iter()
                     .map(|g| guideline_value(root, ext, g))
                     .collect();
@@ -118,11 +118,11 @@ pub fn write_api(catalog: &Catalog, root: &str, sink: &dyn Sink) -> io::Result<(
 }
 
 /// Writes `design/topics/<id>-guidelines.md` and `design/guidelines/<id>-topics.md`.
-pub fn write_pages(catalog: &Catalog, root: &str, sink: &dyn Sink) -> io::Result<()> {
+pub(crate) fn write_pages(catalog: &Catalog, root: &str, sink: &dyn Sink) -> io::Result<()> {
     let topics = catalog.topic_order();
-    let by_topic = catalog.coverage_by_topic();
+    let by_topic = catalog.guidelines_by_topic();
     let jobs: Vec<PageJob<'_>> = catalog
-        .guidelines
+        .guidelines()
         .iter()
         .map(PageJob::Guideline)
         .chain(topics.iter().map(|&t| PageJob::Topic(t)))
@@ -241,21 +241,21 @@ fn topic_links(root: &str, ext: &str, id: &str) -> Value<'static> {
 
 /// A guideline as the API shows it: its fields in written order, then `_links`, where
 /// `guidelineTopics` is only given to a guideline with a `reviewDate` (the builder's rule).
-pub fn guideline_value<'a>(root: &str, ext: &str, g: &'a Guideline) -> Value<'a> {
+pub(crate) fn guideline_value<'a>(root: &str, ext: &str, g: &'a Guideline) -> Value<'a> {
     let mut entries = guideline_fields(g);
     entries.push(("_links".into(), guideline_links(root, ext, g)));
     Value::Map(entries)
 }
 
 /// A guideline's metadata fields in written order.
-pub fn guideline_fields(g: &Guideline) -> Entries<'_> {
+pub(crate) fn guideline_fields(g: &Guideline) -> Entries<'_> {
     g.fields()
         .map(|(field, value)| (field.key().into(), field_value(value)))
         .collect()
 }
 
 /// A guideline field's value as a document value.
-pub fn field_value(value: FieldValue<'_>) -> Value<'_> {
+pub(crate) fn field_value(value: FieldValue<'_>) -> Value<'_> {
     match value {
         FieldValue::Text(t) => Value::from(t),
         FieldValue::Timestamp(t) => Value::Timestamp(t.to_string().into()),
@@ -266,7 +266,7 @@ pub fn field_value(value: FieldValue<'_>) -> Value<'_> {
                     let mut m = vec![("name".into(), Value::from(&a.name))];
                     if let Some(twitter) = &a.twitter {
                         let entry = ("twitter".into(), Value::from(twitter.as_deref()));
-                        if a.twitter_first {
+                        if a.twitter_first() {
                             m.insert(0, entry);
                         } else {
                             m.push(entry);
@@ -296,7 +296,7 @@ fn guideline_links(root: &str, ext: &str, g: &Guideline) -> Value<'static> {
 }
 
 /// A list of references, each with its keys in written order.
-pub fn references_value(refs: &[Reference]) -> Value<'_> {
+pub(crate) fn references_value(refs: &[Reference]) -> Value<'_> {
     Value::Seq(
         refs.iter()
             .map(|r| {
@@ -365,7 +365,7 @@ fn covering<'c>(
     t: &Topic,
 ) -> &'c [(&'c Guideline, &'c [Reference])] {
     catalog
-        .topics
+        .topics()
         .binary_search_by(|x| x.id.cmp(&t.id))
         .map_or(&[][..], |i| by_topic[i].as_slice())
 }
@@ -447,7 +447,7 @@ fn topic_page(
         })
         .collect();
     front.push(("guidelines".into(), Value::Seq(guidelines)));
-    yaml::to_front_matter(&Value::Map(front)).into_bytes()
+    yaml_writer::to_front_matter(&Value::Map(front)).into_bytes()
 }
 
 /// The guideline page, the mirror of [`topic_page`]: the guideline's own `_links` are left out.
@@ -470,7 +470,7 @@ fn guideline_page(catalog: &Catalog, root: &str, g: &Guideline) -> Vec<u8> {
         })
         .collect();
     front.push(("topics".into(), Value::Seq(topics)));
-    yaml::to_front_matter(&Value::Map(front)).into_bytes()
+    yaml_writer::to_front_matter(&Value::Map(front)).into_bytes()
 }
 
 /// The keys every page starts with, in the builder's order.

@@ -13,21 +13,21 @@
 use std::io;
 
 use stylebook_core::Catalog;
-use stylebook_core::model::{FieldValue, Guideline, Timestamp, Topic};
+use stylebook_core::{FieldValue, Guideline, Timestamp, Topic};
 
 use crate::api::{field_value, references_value};
-use crate::value::{Entries, Value};
-use crate::{Sink, json, yaml};
+use crate::document::{Entries, Value};
+use crate::{Sink, json_writer, yaml_writer};
 
 /// The catalog as one document value.
-pub fn catalog_value(catalog: &Catalog) -> Value<'_> {
+pub(crate) fn catalog_value(catalog: &Catalog) -> Value<'_> {
     let topics = catalog
-        .topics
+        .topics()
         .iter()
         .map(|t| Value::Map(topic_entries(t, true)))
         .collect();
     let guidelines = catalog
-        .guidelines
+        .guidelines()
         .iter()
         .map(|g| {
             let mut entries = metadata(g);
@@ -52,34 +52,34 @@ pub fn catalog_value(catalog: &Catalog) -> Value<'_> {
 }
 
 /// Writes `catalog.json`.
-pub fn write_json(catalog: &Catalog, sink: &dyn Sink) -> io::Result<()> {
-    let mut text = json::to_json(&catalog_value(catalog));
+pub(crate) fn write_json(catalog: &Catalog, sink: &dyn Sink) -> io::Result<()> {
+    let mut text = json_writer::to_json(&catalog_value(catalog));
     text.push('\n');
     sink.put("catalog.json".to_owned(), text.into_bytes())
 }
 
 /// Writes `catalog.yaml`.
-pub fn write_yaml(catalog: &Catalog, sink: &dyn Sink) -> io::Result<()> {
+pub(crate) fn write_yaml(catalog: &Catalog, sink: &dyn Sink) -> io::Result<()> {
     sink.put(
         "catalog.yaml".to_owned(),
-        yaml::to_yaml(&catalog_value(catalog)).into_bytes(),
+        yaml_writer::to_yaml(&catalog_value(catalog)).into_bytes(),
     )
 }
 
 /// Writes the source layout: `topics.yaml` and `guidelines/<id>.yaml`.
-pub fn write_source(catalog: &Catalog, sink: &dyn Sink) -> io::Result<()> {
+pub(crate) fn write_source(catalog: &Catalog, sink: &dyn Sink) -> io::Result<()> {
     let topics = Value::Map(
         catalog
-            .topics
+            .topics()
             .iter()
             .map(|t| (t.id.as_str().into(), Value::Map(topic_entries(t, false))))
             .collect(),
     );
     sink.put(
         "topics.yaml".to_owned(),
-        yaml::to_yaml(&topics).into_bytes(),
+        yaml_writer::to_yaml(&topics).into_bytes(),
     )?;
-    for g in &catalog.guidelines {
+    for g in catalog.guidelines() {
         let mut entries = metadata(g);
         if !g.topics.is_empty() {
             let topics = g
@@ -91,7 +91,7 @@ pub fn write_source(catalog: &Catalog, sink: &dyn Sink) -> io::Result<()> {
         }
         sink.put(
             format!("guidelines/{}.yaml", g.id),
-            yaml::to_yaml(&Value::Map(entries)).into_bytes(),
+            yaml_writer::to_yaml(&Value::Map(entries)).into_bytes(),
         )?;
     }
     Ok(())

@@ -42,7 +42,7 @@ use crate::{Options, Sink};
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Writes the three CSV files, as [`Options::raw_csv`] and [`Options::csv_bom`] say.
-pub fn write_csv(catalog: &Catalog, options: &Options, sink: &dyn Sink) -> io::Result<()> {
+pub(crate) fn write_csv(catalog: &Catalog, options: &Options, sink: &dyn Sink) -> io::Result<()> {
     let matrix = CoverageMatrix::new(catalog);
     let out = Out {
         raw: options.raw_csv,
@@ -54,7 +54,7 @@ pub fn write_csv(catalog: &Catalog, options: &Options, sink: &dyn Sink) -> io::R
 }
 
 /// A cell as written: neutralized unless `raw`.
-pub fn cell(text: &str, raw: bool) -> std::borrow::Cow<'_, str> {
+pub(crate) fn cell(text: &str, raw: bool) -> std::borrow::Cow<'_, str> {
     if !raw && text.starts_with(['=', '+', '-', '@', '\t', '\r', '\'']) {
         format!("'{text}").into()
     } else {
@@ -88,7 +88,7 @@ fn finish(w: csv::Writer<Vec<u8>>) -> io::Result<Vec<u8>> {
 
 fn references(matrix: &CoverageMatrix<'_>, out: Out) -> io::Result<Vec<u8>> {
     let catalog = matrix.catalog();
-    let covering = catalog.coverage_by_topic();
+    let covering = catalog.guidelines_by_topic();
     let mut w = out.writer();
     w.write_record([
         "topic_id",
@@ -102,7 +102,7 @@ fn references(matrix: &CoverageMatrix<'_>, out: Out) -> io::Result<Vec<u8>> {
         "reference_quote",
     ])?;
     for &t in matrix.grouped() {
-        let topic = &catalog.topics[t];
+        let topic = &catalog.topics()[t];
         for (g, refs) in &covering[t] {
             for r in *refs {
                 let quote = r.quote.clone().flatten().unwrap_or_default();
@@ -136,7 +136,7 @@ fn coverage(matrix: &CoverageMatrix<'_>, out: Out) -> io::Result<Vec<u8>> {
         &["topic_id", "topic_category", "topic_name"],
     ))?;
     for &t in matrix.grouped() {
-        let topic = &catalog.topics[t];
+        let topic = &catalog.topics()[t];
         let mut record: Vec<String> = [&topic.id, &topic.category, &topic.name]
             .map(|text| out.cell(text))
             .to_vec();
@@ -172,7 +172,13 @@ fn categories(matrix: &CoverageMatrix<'_>, out: Out) -> io::Result<Vec<u8>> {
 /// The header of a matrix: its leading names, the guideline ids, and the two totals.
 fn header(matrix: &CoverageMatrix<'_>, out: Out, lead: &[&str]) -> Vec<String> {
     let mut header: Vec<String> = lead.iter().map(|&h| h.to_owned()).collect();
-    header.extend(matrix.catalog().guidelines.iter().map(|g| out.cell(&g.id)));
+    header.extend(
+        matrix
+            .catalog()
+            .guidelines()
+            .iter()
+            .map(|g| out.cell(&g.id)),
+    );
     header.push("guides_covering".to_owned());
     header.push("references_total".to_owned());
     header

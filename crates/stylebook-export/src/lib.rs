@@ -1,20 +1,55 @@
 //! Every writer of stylebook: the normalized catalog (JSON, YAML), the HAL API tree and the
 //! pages byte-identical to the reference builder's, the source layout, CSV, the workbook (with
-//! the `xlsx` feature), and OpenAPI annotation.
+//! the `xlsx` feature), and OpenAPI annotation ([`openapi`]).
 //!
-//! Writers do no I/O of their own: they hand each file to a [`Sink`] (the CLI's writes to a
-//! temporary folder that is renamed into place; [`MemorySink`] keeps files in memory). Paths
-//! are relative, `/`-separated, and built only from validated ids.
+//! Writers do no I/O of their own: [`export`] hands each file to a [`Sink`] (the CLI's stages
+//! them in the output folder and commits them all at once; [`MemorySink`] keeps files in
+//! memory). Paths are relative, `/`-separated, and built only from validated ids.
+//!
+//! ```
+//! use stylebook_core::{FileKind, Sources, read};
+//! use stylebook_export::{Format, MemorySink, Options, export};
+//!
+//! let mut sources = Sources::new();
+//! let file = sources.add(
+//!     "catalog.json",
+//!     r#"{"topics": [{"id": "http-status-409", "category": "HTTP Status User Error",
+//!         "name": "409 Conflict", "description": "A conflict."}],
+//!       "guidelines": [{"id": "acme-api-guide", "title": "ACME API Guide", "type": "website",
+//!         "url": "https://acme.example/api-guide", "company": "ACME", "topics": [
+//!         {"topic": "http-status-409", "references": [
+//!           {"name": "Conflicts", "url": "https://acme.example/api-guide#conflicts"}]}]}]}"#,
+//! );
+//! let loaded = read(&sources, &[(file, FileKind::CatalogJson)]);
+//! assert!(!loaded.has_errors());
+//!
+//! let sink = MemorySink::new();
+//! export(&loaded.catalog, Format::Pages, &Options::default(), &sink).unwrap();
+//! let files = sink.into_files();
+//! let page = String::from_utf8(files["design/topics/http-status-409-guidelines.md"].clone());
+//! assert!(page.unwrap().starts_with("---\n"));
+//! ```
+//!
+//! The document model the writers build ([`Value`], [`MapBuilder`]) and its two serializers,
+//! [`to_json`] (what `JSON.stringify(v, null, 2)` writes) and [`to_yaml`] (what js-yaml 3
+//! `dump` writes), are public too, for writing other documents the way the reference
+//! builder's tools would.
 
-pub mod api;
-pub mod catalog;
-pub mod csv;
-pub mod json;
+mod api;
+mod catalog;
+mod csv;
+mod document;
+mod json_writer;
 pub mod openapi;
-pub mod value;
 #[cfg(feature = "xlsx")]
-pub mod xlsx;
-pub mod yaml;
+mod xlsx;
+mod yaml_writer;
+
+pub use document::{MapBuilder, Value};
+pub use json_writer::to_json;
+#[cfg(feature = "xlsx")]
+pub use xlsx::{WorkbookError, workbook};
+pub use yaml_writer::to_yaml;
 
 use std::collections::BTreeMap;
 use std::io;

@@ -63,7 +63,7 @@ pub enum WorkbookError {
 }
 
 /// Writes `catalog.xlsx`.
-pub fn write_xlsx(catalog: &Catalog, sink: &dyn Sink) -> io::Result<()> {
+pub(crate) fn write_xlsx(catalog: &Catalog, sink: &dyn Sink) -> io::Result<()> {
     let bytes = workbook(catalog).map_err(io::Error::other)?;
     sink.put("catalog.xlsx".to_owned(), bytes)
 }
@@ -116,8 +116,8 @@ const NOTE_GREY: u32 = 0x0059_5959;
 
 fn check_size(catalog: &Catalog) -> Result<(), WorkbookError> {
     let references = catalog.reference_count();
-    let topics = catalog.topics.len();
-    let columns = catalog.guidelines.len() + LABEL_COLUMNS + TRAILING_COLUMNS;
+    let topics = catalog.topics().len();
+    let columns = catalog.guidelines().len() + LABEL_COLUMNS + TRAILING_COLUMNS;
     // The coverage sheet has a header, an empty row, three rows of totals and two of notes.
     let too_large = if references + 1 > MAX_ROWS {
         Some(format!(
@@ -132,7 +132,7 @@ fn check_size(catalog: &Catalog) -> Result<(), WorkbookError> {
     } else if columns > MAX_COLUMNS {
         Some(format!(
             "{} guidelines need {columns} columns, a sheet has {MAX_COLUMNS}",
-            catalog.guidelines.len()
+            catalog.guidelines().len()
         ))
     } else {
         None
@@ -146,7 +146,7 @@ fn check_size(catalog: &Catalog) -> Result<(), WorkbookError> {
 /// Title, subject, keywords, and a creation date taken from the catalog.
 fn properties(catalog: &Catalog) -> Result<DocProperties, XlsxError> {
     let latest = catalog
-        .guidelines
+        .guidelines()
         .iter()
         .flat_map(|g| [g.date, g.review_date])
         .flatten()
@@ -159,8 +159,8 @@ fn properties(catalog: &Catalog) -> Result<DocProperties, XlsxError> {
         .set_title("Coverage of API design topics by style guides")
         .set_subject(format!(
             "{} topics, {} guidelines, {} references",
-            catalog.topics.len(),
-            catalog.guidelines.len(),
+            catalog.topics().len(),
+            catalog.guidelines().len(),
             catalog.reference_count()
         ))
         .set_keywords("API design, style guides, coverage")
@@ -172,7 +172,7 @@ fn properties(catalog: &Catalog) -> Result<DocProperties, XlsxError> {
 fn excel_datetime(t: Timestamp) -> Result<ExcelDateTime, XlsxError> {
     let (year, month, day) = t.ymd();
     let year = u16::try_from(year).map_err(|_| XlsxError::DateTimeRangeError(year.to_string()))?;
-    let ms = t.millis;
+    let ms = t.millis_of_day();
     let date = ExcelDateTime::from_ymd(year, month as u8, day as u8)?;
     date.and_hms_milli(
         (ms / 3_600_000) as u16,
@@ -241,8 +241,8 @@ impl Styles {
 
 fn coverage_sheet(matrix: &CoverageMatrix<'_>, s: &Styles) -> Result<Worksheet, WorkbookError> {
     let catalog = matrix.catalog();
-    let guides = catalog.guidelines.len();
-    let topics = catalog.topics.len();
+    let guides = catalog.guidelines().len();
+    let topics = catalog.topics().len();
     let mut ws = Worksheet::new();
     ws.set_name("Coverage")?;
 
@@ -260,7 +260,7 @@ fn coverage_sheet(matrix: &CoverageMatrix<'_>, s: &Styles) -> Result<Worksheet, 
     let mut widths = Widths::new(&["Category", "Topic", "Topic id"]);
     for (i, &t) in matrix.grouped().iter().enumerate() {
         let r = row(i + 1);
-        let topic = &catalog.topics[t];
+        let topic = &catalog.topics()[t];
         ws.write_string_with_format(r, 0, fit(&topic.category), &s.text)?;
         ws.write_string_with_format(r, 1, fit(&topic.name), &s.text)?;
         for (g, &n) in matrix.row(t).iter().enumerate() {
@@ -367,7 +367,7 @@ fn coverage_sheet(matrix: &CoverageMatrix<'_>, s: &Styles) -> Result<Worksheet, 
 fn categories_sheet(matrix: &CoverageMatrix<'_>, s: &Styles) -> Result<Worksheet, WorkbookError> {
     let catalog = matrix.catalog();
     let categories = matrix.categories();
-    let guides = catalog.guidelines.len();
+    let guides = catalog.guidelines().len();
     let mut ws = Worksheet::new();
     ws.set_name("Categories")?;
 
@@ -424,7 +424,7 @@ fn categories_sheet(matrix: &CoverageMatrix<'_>, s: &Styles) -> Result<Worksheet
     ws.write_formula_with_format(
         totals,
         1,
-        summed(1).set_result(catalog.topics.len().to_string()),
+        summed(1).set_result(catalog.topics().len().to_string()),
         &s.total,
     )?;
     ws.write_formula_with_format(
@@ -467,7 +467,7 @@ fn categories_sheet(matrix: &CoverageMatrix<'_>, s: &Styles) -> Result<Worksheet
 
 fn references_sheet(matrix: &CoverageMatrix<'_>, s: &Styles) -> Result<Worksheet, WorkbookError> {
     let catalog = matrix.catalog();
-    let covering = catalog.coverage_by_topic();
+    let covering = catalog.guidelines_by_topic();
     let mut ws = Worksheet::new();
     ws.set_name("References")?;
     let headings = [
@@ -485,7 +485,7 @@ fn references_sheet(matrix: &CoverageMatrix<'_>, s: &Styles) -> Result<Worksheet
     let mut links = 0;
     let mut r: u32 = 1;
     for &t in matrix.grouped() {
-        let topic = &catalog.topics[t];
+        let topic = &catalog.topics()[t];
         for (g, refs) in &covering[t] {
             for reference in *refs {
                 let name = reference.name.as_deref().unwrap_or_default();
@@ -524,7 +524,7 @@ fn references_sheet(matrix: &CoverageMatrix<'_>, s: &Styles) -> Result<Worksheet
 
 fn guidelines_sheet(matrix: &CoverageMatrix<'_>, s: &Styles) -> Result<Worksheet, WorkbookError> {
     let catalog = matrix.catalog();
-    let topics = catalog.topics.len();
+    let topics = catalog.topics().len();
     let mut ws = Worksheet::new();
     ws.set_name("Guidelines")?;
     let headings = [
@@ -544,7 +544,7 @@ fn guidelines_sheet(matrix: &CoverageMatrix<'_>, s: &Styles) -> Result<Worksheet
     }
     let mut widths = Widths::new(&headings);
     let mut links = 0;
-    for (g, guideline) in catalog.guidelines.iter().enumerate() {
+    for (g, guideline) in catalog.guidelines().iter().enumerate() {
         let r = row(g + 1);
         for (c, text) in [
             (0, guideline.id.as_str()),
@@ -576,8 +576,8 @@ fn guidelines_sheet(matrix: &CoverageMatrix<'_>, s: &Styles) -> Result<Worksheet
     for c in 5..=9 {
         ws.set_column_width(c, 11)?;
     }
-    let last = row(catalog.guidelines.len().max(1));
-    if !catalog.guidelines.is_empty() {
+    let last = row(catalog.guidelines().len().max(1));
+    if !catalog.guidelines().is_empty() {
         ws.add_conditional_format(
             1,
             8,
@@ -612,7 +612,7 @@ fn topics_sheet(matrix: &CoverageMatrix<'_>, s: &Styles) -> Result<Worksheet, Wo
     let mut widths = Widths::new(&headings);
     for (i, &t) in matrix.grouped().iter().enumerate() {
         let r = row(i + 1);
-        let topic = &catalog.topics[t];
+        let topic = &catalog.topics()[t];
         for (c, text) in [
             (0, topic.id.as_str()),
             (1, topic.category.as_str()),
@@ -640,7 +640,7 @@ fn topics_sheet(matrix: &CoverageMatrix<'_>, s: &Styles) -> Result<Worksheet, Wo
     ws.set_column_width(4, 8)?;
     ws.set_column_width(5, 11)?;
     ws.set_freeze_panes(1, 1)?;
-    ws.autofilter(0, 0, row(catalog.topics.len().max(1)), 5)?;
+    ws.autofilter(0, 0, row(catalog.topics().len().max(1)), 5)?;
     print_setup(&mut ws, 1)?;
     Ok(ws)
 }
@@ -654,7 +654,7 @@ fn guide_headings(
     s: &Styles,
 ) -> Result<(), XlsxError> {
     let mut longest = 0;
-    for (g, guideline) in catalog.guidelines.iter().enumerate() {
+    for (g, guideline) in catalog.guidelines().iter().enumerate() {
         let (text, lines, length) = guide_heading(&guideline.company, &guideline.title);
         let c = first + col(g);
         ws.write_string_with_format(0, c, fit(&text), &s.guide_header)?;
@@ -952,10 +952,7 @@ mod tests {
 
     #[test]
     fn a_catalog_wider_than_a_sheet_is_refused() {
-        let catalog = Catalog {
-            topics: Vec::new(),
-            guidelines: vec![Guideline::default(); MAX_COLUMNS],
-        };
+        let catalog = Catalog::new(Vec::new(), vec![Guideline::default(); MAX_COLUMNS]);
         let err = workbook(&catalog).unwrap_err();
         assert_eq!(
             err.to_string(),

@@ -6,7 +6,7 @@
 
 use proptest::prelude::*;
 use stylebook_core::Catalog;
-use stylebook_core::model::{Coverage, Guideline, GuidelineField, Reference, Topic};
+use stylebook_core::{Guideline, Reference, Topic, TopicReferences};
 use stylebook_export::{Format, MemorySink, Options, export};
 
 /// Text that often starts with a formula trigger, a quote or a separator, or is anything.
@@ -30,30 +30,19 @@ fn catalog(topics: &[(String, String)], company: &str, title: &str, refs: &[Cell
     let coverage = topics
         .iter()
         .zip(refs)
-        .map(|(t, (name, url, quote))| Coverage {
-            topic: t.id.clone(),
-            references: vec![Reference {
-                name: name.clone(),
-                url: url.clone(),
-                quote: quote.clone(),
-                order: stylebook_core::ReferenceField::ALL,
-            }],
+        .map(|(t, (name, url, quote))| {
+            let mut reference = Reference::new("", url.clone(), None);
+            reference.name = name.clone();
+            reference.quote = quote.clone();
+            TopicReferences {
+                topic: t.id.clone(),
+                references: vec![reference],
+            }
         })
         .collect();
-    let guideline = Guideline {
-        id: "g".to_owned(),
-        title: title.to_owned(),
-        kind: "website".to_owned(),
-        url: "https://example.com/".to_owned(),
-        company: company.to_owned(),
-        field_order: GuidelineField::ALL.to_vec(),
-        topics: coverage,
-        ..Guideline::default()
-    };
-    Catalog {
-        topics,
-        guidelines: vec![guideline],
-    }
+    let mut guideline = Guideline::new("g", title, "website", "https://example.com/", company);
+    guideline.topics = coverage;
+    Catalog::new(topics, vec![guideline])
 }
 
 fn rows(bytes: &[u8]) -> Vec<Vec<String>> {

@@ -56,7 +56,7 @@ fn text(files: &Files, name: &str) -> String {
 #[test]
 fn source_round_trip() {
     let catalog = load(&fixture(), None);
-    assert_eq!(catalog.topics.len(), 4);
+    assert_eq!(catalog.topics().len(), 4);
     assert_eq!(catalog.reference_count(), 7);
     let source = write(&catalog, Format::Source, &Options::default());
     assert_eq!(load(&source, None), catalog);

@@ -12,7 +12,7 @@ use std::path::Path;
 
 use calamine::{Data, Range, Reader, Xlsx};
 use stylebook_core::{Catalog, FileKind, Sources, read};
-use stylebook_export::{Format, MemorySink, Options, export, xlsx};
+use stylebook_export::{Format, MemorySink, Options, export, workbook};
 
 fn fixture() -> Catalog {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/catalog");
@@ -86,7 +86,7 @@ fn part(bytes: &[u8], name: &str) -> String {
 
 #[test]
 fn sheets_come_in_order() {
-    let bytes = xlsx::workbook(&fixture()).unwrap();
+    let bytes = workbook(&fixture()).unwrap();
     let book = open(&bytes);
     assert_eq!(
         book.sheet_names(),
@@ -102,7 +102,7 @@ fn sheets_come_in_order() {
 
 #[test]
 fn coverage_groups_topics_and_leaves_none_empty() {
-    let bytes = xlsx::workbook(&fixture()).unwrap();
+    let bytes = workbook(&fixture()).unwrap();
     let mut book = open(&bytes);
     let cells = values(&mut book, "Coverage");
     assert_eq!(
@@ -167,7 +167,7 @@ fn coverage_groups_topics_and_leaves_none_empty() {
 
 #[test]
 fn coverage_totals_are_formulas_with_their_results() {
-    let bytes = xlsx::workbook(&fixture()).unwrap();
+    let bytes = workbook(&fixture()).unwrap();
     let mut book = open(&bytes);
     let f = formulas(&mut book, "Coverage");
     assert_eq!(f[&(6, 2)], "SUBTOTAL(2,C2:C5)");
@@ -192,7 +192,7 @@ fn coverage_totals_are_formulas_with_their_results() {
 
 #[test]
 fn categories_count_topics_covered() {
-    let bytes = xlsx::workbook(&fixture()).unwrap();
+    let bytes = workbook(&fixture()).unwrap();
     let mut book = open(&bytes);
     let cells = values(&mut book, "Categories");
     assert_eq!(
@@ -223,7 +223,7 @@ fn categories_count_topics_covered() {
 
 #[test]
 fn every_text_stays_text_and_nothing_runs() {
-    let bytes = xlsx::workbook(&fixture()).unwrap();
+    let bytes = workbook(&fixture()).unwrap();
     let mut book = open(&bytes);
     let cells = values(&mut book, "References");
     assert_eq!(
@@ -262,14 +262,14 @@ fn every_text_stays_text_and_nothing_runs() {
 #[test]
 fn reference_names_link_to_their_urls() {
     let catalog = fixture();
-    let bytes = xlsx::workbook(&catalog).unwrap();
+    let bytes = workbook(&catalog).unwrap();
     let mut book = open(&bytes);
     let cells = values(&mut book, "References");
     let formulas = formulas(&mut book, "References");
     let links = book.hyperlinks_by_sheet_name("References").unwrap();
     // Each reference's label (its name, or its URL when it has none) and URL.
     let mut want: Vec<(String, String)> = catalog
-        .guidelines
+        .guidelines()
         .iter()
         .flat_map(|g| g.topics.iter().flat_map(|c| &c.references))
         .map(|r| {
@@ -320,7 +320,7 @@ fn reference_names_link_to_their_urls() {
 
 #[test]
 fn guidelines_have_dates_shares_and_links() {
-    let bytes = xlsx::workbook(&fixture()).unwrap();
+    let bytes = workbook(&fixture()).unwrap();
     let mut book = open(&bytes);
     let cells = values(&mut book, "Guidelines");
     assert_eq!(at(&cells, 1, 0), text("acme-api-guide"));
@@ -357,7 +357,7 @@ fn guidelines_have_dates_shares_and_links() {
 
 #[test]
 fn topics_have_their_descriptions() {
-    let bytes = xlsx::workbook(&fixture()).unwrap();
+    let bytes = workbook(&fixture()).unwrap();
     let mut book = open(&bytes);
     let cells = values(&mut book, "Topics");
     assert_eq!(
@@ -379,7 +379,7 @@ fn topics_have_their_descriptions() {
 
 #[test]
 fn headers_are_rotated_and_the_heat_map_is_there() {
-    let bytes = xlsx::workbook(&fixture()).unwrap();
+    let bytes = workbook(&fixture()).unwrap();
     let mut book = open(&bytes);
     let styles = book.worksheet_style("Coverage").unwrap();
     let guide = styles.get((0, 2)).unwrap();
@@ -411,7 +411,7 @@ fn headers_are_rotated_and_the_heat_map_is_there() {
 
 #[test]
 fn properties_come_from_the_catalog() {
-    let bytes = xlsx::workbook(&fixture()).unwrap();
+    let bytes = workbook(&fixture()).unwrap();
     let mut book = open(&bytes);
     let props = book.workbook_properties().unwrap();
     assert_eq!(
@@ -430,8 +430,8 @@ fn properties_come_from_the_catalog() {
 #[test]
 fn the_same_catalog_gives_the_same_bytes() {
     let catalog = fixture();
-    let first = xlsx::workbook(&catalog).unwrap();
-    let second = xlsx::workbook(&catalog).unwrap();
+    let first = workbook(&catalog).unwrap();
+    let second = workbook(&catalog).unwrap();
     assert!(first == second, "two workbooks of one catalog differ");
     let sink = MemorySink::new();
     export(&catalog, Format::Xlsx, &Options::default(), &sink).unwrap();
@@ -440,7 +440,7 @@ fn the_same_catalog_gives_the_same_bytes() {
 
 #[test]
 fn an_empty_catalog_gives_a_readable_workbook() {
-    let bytes = xlsx::workbook(&Catalog::default()).unwrap();
+    let bytes = workbook(&Catalog::default()).unwrap();
     let mut book = open(&bytes);
     let cells = values(&mut book, "Coverage");
     assert_eq!(at(&cells, 0, 0), text("Category"));

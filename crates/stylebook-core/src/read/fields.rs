@@ -10,11 +10,11 @@ use crate::model::{Author, Reference, ReferenceField, Timestamp};
 use crate::yaml::{Node, NodeKind, Resolved, Scalar, js_number, js_number_string, resolve_plain};
 
 /// The keys of a reference.
-pub const REFERENCE_FIELDS: &[&str] = &["name", "url", "quote"];
+pub(crate) const REFERENCE_FIELDS: &[&str] = &["name", "url", "quote"];
 /// The keys of an author.
-pub const AUTHOR_FIELDS: &[&str] = &["name", "twitter"];
+pub(crate) const AUTHOR_FIELDS: &[&str] = &["name", "twitter"];
 /// The keys of a topic definition.
-pub const TOPIC_FIELDS: &[&str] = &["category", "name", "description"];
+pub(crate) const TOPIC_FIELDS: &[&str] = &["category", "name", "description"];
 
 /// The file being lowered and the diagnostics found so far.
 pub(crate) struct Ctx<'d> {
@@ -470,7 +470,7 @@ pub(crate) fn key_text(node: &Node) -> &str {
 }
 
 /// `[a-z0-9][a-z0-9-]*`.
-pub fn is_valid_id(id: &str) -> bool {
+pub(crate) fn is_valid_id(id: &str) -> bool {
     let b = id.as_bytes();
     !b.is_empty()
         && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
@@ -479,7 +479,7 @@ pub fn is_valid_id(id: &str) -> bool {
 }
 
 /// An absolute http or https URL with a host and no white space.
-pub fn is_valid_url(url: &str) -> bool {
+pub(crate) fn is_valid_url(url: &str) -> bool {
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"));

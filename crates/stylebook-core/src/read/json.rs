@@ -10,7 +10,7 @@ use super::fields::{Ctx, TOPIC_FIELDS, id_at};
 use super::source::{guideline_meta, id_span, topic_fields};
 use super::{Collector, Loc, Origin, Parsed, parse_document};
 use crate::diag::{Code, Diagnostic};
-use crate::model::Coverage;
+use crate::model::TopicReferences;
 use crate::yaml::{Node, NodeKind, is_json_literal};
 
 /// Reads a catalog document (JSON, or the same in YAML); false when it could not be read
@@ -98,7 +98,7 @@ pub(super) fn read_catalog(
                             .get("topic")
                             .map_or(entry.span.clone(), |n| n.span.clone()),
                     };
-                    list.push((Coverage { topic, references }, loc));
+                    list.push((TopicReferences { topic, references }, loc));
                 }
             }
         }

@@ -9,7 +9,7 @@
 
 mod ahead;
 pub(crate) mod fields;
-pub mod frontmatter;
+pub(crate) mod frontmatter;
 mod json;
 mod kind;
 pub(crate) mod pages;
@@ -21,10 +21,9 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use crate::diag::{Code, Diagnostic, FileId, Sources, shown, shown_apart};
-use crate::model::{Catalog, Coverage, Guideline, GuidelineField, Reference, Topic};
+use crate::model::{Catalog, Guideline, GuidelineField, Reference, Topic, TopicReferences};
 use crate::yaml::{self, Node, YamlErrorKind};
 
-pub use fields::{AUTHOR_FIELDS, REFERENCE_FIELDS, TOPIC_FIELDS, is_valid_id, is_valid_url};
 pub use kind::FileKind;
 
 /// What reading gave: the catalog (complete as far as the data allowed) and every finding.
@@ -43,12 +42,14 @@ impl Loaded {
     }
 }
 
-/// Reads every given file and builds one catalog from all of them.
+/// Reads every given file and builds one catalog from all of them, with the readers' checks
+/// only (the crate's `read` adds the schema check when it is compiled in).
 ///
 /// The files' YAML is parsed on every core (for more than a few dozen kilobytes of text), a
 /// few files ahead of the lowering and checks, which take the parsed files in input order.
 /// Results and diagnostics do not depend on it.
-pub fn read(sources: &Sources, inputs: &[(FileId, FileKind)]) -> Loaded {
+#[cfg(any(test, not(feature = "schema-check")))]
+pub(crate) fn read_unchecked(sources: &Sources, inputs: &[(FileId, FileKind)]) -> Loaded {
     read_inspecting(sources, inputs, |_, _| ()).0
 }
 
@@ -56,7 +57,7 @@ pub fn read(sources: &Sources, inputs: &[(FileId, FileKind)]) -> Loaded {
 /// file, or a page's front matter) on the thread that parsed it, so that a second look at the
 /// files (the schema check) needs no second parse. Its results come back by input index:
 /// `None` for a file that did not parse.
-pub fn read_inspecting<T: Send>(
+pub(crate) fn read_inspecting<T: Send>(
     sources: &Sources,
     inputs: &[(FileId, FileKind)],
     inspect: impl Fn(FileKind, &Node) -> T + Sync,
@@ -275,7 +276,7 @@ struct GuidelineEntry {
     loc: Loc,
     own: Option<Loc>,
     /// The guideline's own list of topics, from its file or page.
-    list: Option<Vec<(Coverage, Loc)>>,
+    list: Option<Vec<(TopicReferences, Loc)>>,
 }
 
 struct Claim {
@@ -401,7 +402,7 @@ impl Collector {
         guideline: Guideline,
         loc: Loc,
         origin: Origin,
-        list: Option<Vec<(Coverage, Loc)>>,
+        list: Option<Vec<(TopicReferences, Loc)>>,
     ) {
         for c in list.iter().flatten() {
             self.mentioned.insert(c.0.topic.clone());
@@ -456,7 +457,7 @@ impl Collector {
             .collect();
         let mut used: HashSet<String> = HashSet::new();
         // Topic pages against the guidelines' own lists, through an index: no quadratic scans.
-        let listed: HashMap<(&str, &str), &(Coverage, Loc)> = self
+        let listed: HashMap<(&str, &str), &(TopicReferences, Loc)> = self
             .guidelines
             .iter()
             .flat_map(|(id, e)| {
@@ -558,7 +559,7 @@ impl Collector {
                     claims
                         .into_iter()
                         .map(|c| {
-                            let coverage = Coverage {
+                            let coverage = TopicReferences {
                                 topic: c.topic.clone(),
                                 references: c.references.clone(),
                             };
@@ -655,7 +656,7 @@ impl Defined<'_> {
         &mut self,
         diags: &mut Vec<Diagnostic>,
         guideline: &str,
-        coverage: &Coverage,
+        coverage: &TopicReferences,
         loc: &Loc,
     ) {
         let defined = self.is_defined(&coverage.topic);
@@ -917,7 +918,7 @@ mod tests {
             .iter()
             .map(|(name, text, kind)| (sources.add(*name, *text), *kind))
             .collect();
-        read(&sources, &inputs)
+        read_unchecked(&sources, &inputs)
             .diagnostics
             .iter()
             .map(|d| {

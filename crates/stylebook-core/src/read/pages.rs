@@ -9,7 +9,7 @@ use super::frontmatter::{self, FrontMatterError};
 use super::source::{check_file_name, guideline_meta, id_span, topic_fields};
 use super::{Claim, Collector, Loc, Origin, Parsed, parse_document};
 use crate::diag::{Code, Diagnostic, Severity, did_you_mean, shown};
-use crate::model::Coverage;
+use crate::model::TopicReferences;
 use crate::yaml::{Node, NodeKind};
 
 pub(crate) const PAGE_KEYS: &[&str] = &["layout", "title", "permalink", "sort"];
@@ -286,7 +286,7 @@ fn guideline_page(cx: &mut Ctx<'_>, name: &str, root: &Node, out: &mut Collector
         out.topic(cx.diags, topic, entry_loc.clone(), Origin::Embedded);
         match references {
             Some(references) => list.push((
-                Coverage {
+                TopicReferences {
                     topic: topic_id,
                     references,
                 },

@@ -6,7 +6,9 @@ use std::path::Path;
 use super::fields::{Ctx, TOPIC_FIELDS, key_text};
 use super::{Collector, Loc, Origin, Parsed, parse_document};
 use crate::diag::{Code, Diagnostic, Severity, did_you_mean, shown};
-use crate::model::{Coverage, GUIDELINE_TYPES, Guideline, GuidelineField, Topic, TopicField};
+use crate::model::{
+    GUIDELINE_TYPES, Guideline, GuidelineField, Topic, TopicField, TopicReferences,
+};
 use crate::yaml::{Node, NodeKind};
 
 /// Reads `topics.yaml`; false when it could not be read through.
@@ -132,7 +134,7 @@ fn coverage_map(
     cx: &mut Ctx<'_>,
     node: &Node,
     out: &mut Collector,
-) -> Option<Vec<(Coverage, Loc)>> {
+) -> Option<Vec<(TopicReferences, Loc)>> {
     let entries = cx.map(node, "topics of a guideline")?;
     let mut list = Vec::with_capacity(entries.len());
     for (key, value) in entries {
@@ -147,7 +149,7 @@ fn coverage_map(
                 file: cx.file,
                 span: key.span.clone(),
             };
-            list.push((Coverage { topic, references }, loc));
+            list.push((TopicReferences { topic, references }, loc));
         }
     }
     Some(list)

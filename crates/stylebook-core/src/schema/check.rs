@@ -14,6 +14,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{ValidationError, Validator};
@@ -24,8 +25,17 @@ use crate::diag::{self, Code, Diagnostic, FileId, Sources, did_you_mean};
 use crate::read::{self, FileKind, Loaded};
 use crate::yaml::{Node, NodeKind, Resolved};
 
-/// The compiled validators of the catalog file schemas. Build them once per run.
-pub struct Validators {
+/// Reads every input and checks each against its schema (see [`Validators::read`]), with
+/// validators compiled once per process.
+pub(crate) fn read(sources: &Sources, inputs: &[(FileId, FileKind)]) -> Loaded {
+    static VALIDATORS: OnceLock<Validators> = OnceLock::new();
+    VALIDATORS
+        .get_or_init(Validators::new)
+        .read(sources, inputs)
+}
+
+/// The compiled validators of the catalog file schemas.
+pub(crate) struct Validators {
     topics: Compiled,
     guideline: Compiled,
     topic_page: Compiled,
@@ -63,12 +73,6 @@ enum FoundKind {
     Other,
 }
 
-impl Default for Validators {
-    fn default() -> Self {
-        Validators::new()
-    }
-}
-
 impl Validators {
     /// Compiles the schemas of topics files, guideline files, both kinds of page, catalogs and
     /// OpenAPI rules files, with format validation on.
@@ -76,7 +80,7 @@ impl Validators {
     /// # Panics
     ///
     /// Panics if a generated schema is missing or does not compile, which the tests rule out.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let mut schemas: HashMap<&str, Value> = super::all()
             .into_iter()
             .map(|(name, schema)| (name, schema.to_value()))
@@ -101,11 +105,11 @@ impl Validators {
         }
     }
 
-    /// Reads every input (see [`read::read`]) and checks each against its schema, adding an
+    /// Reads every input (as `crate::read` does) and checks each against its schema, adding an
     /// error (code [`Code::Schema`]) for each fault that the readers' diagnostics do not cover
     /// already. Each file is parsed once, for both: the schema check runs on the parsing
     /// threads. Files the readers could not parse are not checked: their fault is reported.
-    pub fn read(&self, sources: &Sources, inputs: &[(FileId, FileKind)]) -> Loaded {
+    pub(crate) fn read(&self, sources: &Sources, inputs: &[(FileId, FileKind)]) -> Loaded {
         let (mut loaded, found) =
             read::read_inspecting(sources, inputs, |kind, root| self.check_node(kind, root));
         let mut covered: HashMap<FileId, Vec<Range<usize>>> = HashMap::new();
@@ -215,7 +219,7 @@ fn touches(a: &Range<usize>, b: &Range<usize>) -> bool {
 
 /// Converts a YAML tree to JSON as YAML-to-JSON tools do: plain scalars are resolved (js-yaml
 /// rules), dates and timestamps become their text, every key is text.
-pub fn to_json(node: &Node) -> Value {
+pub(crate) fn to_json(node: &Node) -> Value {
     match &node.kind {
         NodeKind::Map(entries) => Value::Object(
             entries

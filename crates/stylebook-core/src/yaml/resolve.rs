@@ -60,7 +60,7 @@ pub fn resolve_plain(text: &str) -> Resolved {
 
 /// Whether the implicit type `want` accepts `text` on its own, as js-yaml 3 asks of a scalar
 /// with an explicit tag (`!!float 1` is a float; `!!int 1.5` is an error there).
-pub fn resolves_as(text: &str, want: Resolved) -> bool {
+pub(crate) fn resolves_as(text: &str, want: Resolved) -> bool {
     let bytes = text.as_bytes();
     match want {
         Resolved::Null => is_null(text),
@@ -161,7 +161,7 @@ pub fn js_key(text: &str) -> Option<Cow<'_, str>> {
 /// Whether JavaScript puts this property key before all others: an array index, the
 /// canonical decimal form of an integer from 0 to 2^32 - 2. Objects list those keys first, in
 /// numeric order, and the rest in insertion order.
-pub fn is_array_index(key: &str) -> bool {
+pub(crate) fn is_array_index(key: &str) -> bool {
     let b = key.as_bytes();
     let canonical = match b {
         [] => false,

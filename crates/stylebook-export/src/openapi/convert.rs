@@ -7,19 +7,19 @@
 use serde_json::{Map, Number};
 use stylebook_core::yaml::{Node, NodeKind, Scalar};
 
-use super::Format;
-use crate::value::Value;
-use crate::yaml;
+use super::Syntax;
+use crate::document::Value;
+use crate::yaml_writer;
 
 /// The document `root` written in `to`.
-pub(crate) fn convert(root: &Node, to: Format) -> String {
+pub(crate) fn convert(root: &Node, to: Syntax) -> String {
     match to {
-        Format::Json => {
+        Syntax::Json => {
             let mut out = serde_json::to_string_pretty(&to_json(root)).unwrap_or_default();
             out.push('\n');
             out
         }
-        Format::Yaml => yaml::to_yaml(&to_value(root)),
+        Syntax::Yaml => yaml_writer::to_yaml(&to_value(root)),
     }
 }
 
@@ -169,7 +169,7 @@ mod tests {
 
     fn both(text: &str) -> (String, String) {
         let root = parse(text, 0).unwrap().unwrap();
-        (convert(&root, Format::Json), convert(&root, Format::Yaml))
+        (convert(&root, Syntax::Json), convert(&root, Syntax::Yaml))
     }
 
     #[test]

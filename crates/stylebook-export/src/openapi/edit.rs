@@ -14,11 +14,11 @@ use std::collections::HashMap;
 
 use stylebook_core::yaml::{Node, NodeKind};
 
-use super::values::Values;
 use super::walk::Plan;
+use super::x_values::Values;
 use super::{Document, Error};
-use crate::value::{Value, push_spaces};
-use crate::{json, yaml};
+use crate::document::{Value, push_spaces};
+use crate::{json_writer, yaml_writer};
 
 /// The key this module writes.
 pub(crate) const KEY: &str = "x-guidelines";
@@ -354,7 +354,7 @@ impl Editor<'_> {
             Layout::Block(column) => {
                 let mut doc = String::new();
                 let entry = Value::Map(vec![(KEY.into(), value.clone())]);
-                yaml::write_yaml_indented(&mut doc, &entry, self.step);
+                yaml_writer::write_yaml_indented(&mut doc, &entry, self.step);
                 let mut out = String::with_capacity(doc.len() + doc.len() / 8);
                 for (i, line) in doc.trim_end_matches('\n').split('\n').enumerate() {
                     if i > 0 {
@@ -368,7 +368,7 @@ impl Editor<'_> {
                 out
             }
             Layout::Lines { indent, step } => {
-                let body = json::to_json(value);
+                let body = json_writer::to_json(value);
                 let mut out = String::with_capacity(body.len() * 2);
                 out.push('"');
                 out.push_str(KEY);
@@ -389,7 +389,7 @@ impl Editor<'_> {
                 out
             }
             Layout::Inline => {
-                let body = json::to_json(value);
+                let body = json_writer::to_json(value);
                 let mut out = String::with_capacity(body.len());
                 out.push('"');
                 out.push_str(KEY);

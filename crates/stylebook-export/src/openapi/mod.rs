@@ -25,8 +25,8 @@ mod edit;
 mod overlay;
 mod refs;
 mod report;
-mod values;
 mod walk;
+mod x_values;
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -34,7 +34,7 @@ use std::fmt;
 
 use stylebook_core::openapi::Rules;
 use stylebook_core::yaml::{self, Node, NodeKind};
-use stylebook_core::{Catalog, Diagnostic};
+use stylebook_core::{Catalog, Diagnostic, FileId, Sources};
 
 /// The versions of the OpenAPI Specification this module reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -49,7 +49,7 @@ pub enum Version {
 
 /// How a document is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Format {
+pub enum Syntax {
     /// JSON (a document whose root is a flow mapping).
     Json,
     /// YAML.
@@ -130,7 +130,7 @@ pub struct Document<'t> {
     cr: bool,
     root: Node,
     version: Option<Version>,
-    format: Format,
+    format: Syntax,
 }
 
 impl<'t> Document<'t> {
@@ -189,9 +189,9 @@ impl<'t> Document<'t> {
             }
         };
         let format = if edit::is_flow(&body, &root) {
-            Format::Json
+            Syntax::Json
         } else {
-            Format::Yaml
+            Syntax::Yaml
         };
         Ok(Document {
             text: body,
@@ -226,7 +226,7 @@ impl<'t> Document<'t> {
     }
 
     /// How the document is written.
-    pub fn format(&self) -> Format {
+    pub fn format(&self) -> Syntax {
         self.format
     }
 
@@ -272,6 +272,10 @@ impl<'t> Document<'t> {
 #[derive(Debug)]
 pub struct Description<'t> {
     files: Vec<(String, Document<'t>)>,
+    /// The files' names and texts, which give the diagnostics their [`FileId`]s: file `i` of
+    /// `files` is `ids[i]`.
+    sources: Sources,
+    ids: Vec<FileId>,
     /// Files that could not be read or parsed, with the reason.
     unreadable: HashMap<String, String>,
     /// Files referred to, in the order first met.
@@ -286,6 +290,8 @@ impl<'t> Description<'t> {
         let name = refs::file_name(&name.into());
         let mut description = Description {
             files: Vec::new(),
+            sources: Sources::new(),
+            ids: Vec::new(),
             unreadable: HashMap::new(),
             wanted: VecDeque::new(),
             known: HashSet::new(),
@@ -304,6 +310,7 @@ impl<'t> Description<'t> {
             }
         }
         self.known.insert(name.clone());
+        self.ids.push(self.sources.add(name.clone(), doc.text()));
         self.files.push((name, doc));
     }
 
@@ -326,10 +333,24 @@ impl<'t> Description<'t> {
         &self.files[0].1
     }
 
-    /// Every file, the root first, with its name. The position of a file in this list is the
-    /// [`stylebook_core::FileId`] of the diagnostics about it.
-    pub fn files(&self) -> impl Iterator<Item = (&str, &Document<'t>)> {
-        self.files.iter().map(|(name, doc)| (name.as_str(), doc))
+    /// Every file, the root first, with its name and the [`FileId`] of the diagnostics about
+    /// it.
+    pub fn files(&self) -> impl Iterator<Item = (FileId, &str, &Document<'t>)> {
+        self.ids
+            .iter()
+            .zip(&self.files)
+            .map(|(&id, (name, doc))| (id, name.as_str(), doc))
+    }
+
+    /// The files' names and texts, for showing the diagnostics about them (rename the files
+    /// to the names a person knows them by with [`Sources::rename`]).
+    pub fn sources(&self) -> &Sources {
+        &self.sources
+    }
+
+    /// The [`FileId`] of file `index` of [`Description::files`].
+    fn id(&self, index: usize) -> FileId {
+        self.ids[index]
     }
 
     /// The number of files, the root included.
@@ -353,7 +374,7 @@ impl<'t> Description<'t> {
 pub struct Annotation<'d> {
     description: &'d Description<'d>,
     plan: walk::Plan,
-    values: values::Values,
+    values: x_values::Values,
 }
 
 /// Applies `rules` to `description` with the topics of `catalog`, in `layout`.
@@ -364,7 +385,7 @@ pub fn annotate<'d>(
     layout: Layout,
 ) -> Result<Annotation<'d>, Error> {
     let plan = walk::plan(description, catalog, rules)?;
-    let values = values::Values::new(catalog, &plan, layout);
+    let values = x_values::Values::new(catalog, &plan, layout);
     Ok(Annotation {
         description,
         plan,
@@ -387,7 +408,7 @@ impl Annotation<'_> {
     /// The annotated root document: the input with every `x-guidelines` written, replaced or
     /// removed as the rules say, in the input's format or, with `to`, converted (YAML comments
     /// do not survive a conversion). The result is parsed again to prove it well-formed.
-    pub fn to_document(&self, to: Option<Format>) -> Result<String, Error> {
+    pub fn to_document(&self, to: Option<Syntax>) -> Result<String, Error> {
         self.file(0, to)
     }
 
@@ -398,7 +419,7 @@ impl Annotation<'_> {
             .collect()
     }
 
-    fn file(&self, index: usize, to: Option<Format>) -> Result<String, Error> {
+    fn file(&self, index: usize, to: Option<Syntax>) -> Result<String, Error> {
         let doc = &self.description.files[index].1;
         let text = edit::apply(doc, index, &self.plan, &self.values)?;
         let reparsed = match yaml::parse(&text, 0) {
@@ -421,7 +442,7 @@ impl Annotation<'_> {
     /// it removes any `x-guidelines` the input has, then it adds the new ones. `extends` is the
     /// URI reference of the input as the overlay should name it (none when `None`). A
     /// description spread over several files has no overlay.
-    pub fn to_overlay(&self, extends: Option<&str>, format: Format) -> Result<String, Error> {
+    pub fn to_overlay(&self, extends: Option<&str>, format: Syntax) -> Result<String, Error> {
         if self.description.len() > 1 {
             return Err(Error::OverlayOfSeveralFiles(self.description.len()));
         }
@@ -451,7 +472,7 @@ fn scalar(node: &Node) -> Option<&str> {
 mod tests {
     use stylebook_core::Sources;
     use stylebook_core::openapi::read_rules;
-    use stylebook_core::read::{FileKind, read};
+    use stylebook_core::{FileKind, read};
 
     use super::*;
 
@@ -483,7 +504,7 @@ mod tests {
                          schemas:\n  - formats: [date-time]\n    topics: [dates]\n";
 
     fn rules() -> Rules {
-        let (rules, diags) = read_rules(stylebook_core::FileId(0), RULES);
+        let (rules, diags) = read_rules(Sources::new().add("openapi-rules.yaml", RULES), RULES);
         assert_eq!(diags, []);
         rules
     }
@@ -602,19 +623,19 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            annotation.to_document(Some(Format::Json)).unwrap(),
+            annotation.to_document(Some(Syntax::Json)).unwrap(),
             "{\n  \"openapi\": \"3.0.0\",\n  \"paths\": {}\n}\n"
         );
-        assert_eq!(annotation.to_document(Some(Format::Yaml)).unwrap(), text);
+        assert_eq!(annotation.to_document(Some(Syntax::Yaml)).unwrap(), text);
     }
 
     #[test]
     fn versions_and_formats_are_detected() {
         let cases = [
-            ("swagger: '2.0'\n", Version::Swagger2, Format::Yaml),
-            ("swagger: 2.0\n", Version::Swagger2, Format::Yaml),
-            ("{\"openapi\": \"3.0.3\"}", Version::OpenApi30, Format::Json),
-            ("openapi: 3.1.0\n", Version::OpenApi31, Format::Yaml),
+            ("swagger: '2.0'\n", Version::Swagger2, Syntax::Yaml),
+            ("swagger: 2.0\n", Version::Swagger2, Syntax::Yaml),
+            ("{\"openapi\": \"3.0.3\"}", Version::OpenApi30, Syntax::Json),
+            ("openapi: 3.1.0\n", Version::OpenApi31, Syntax::Yaml),
         ];
         for (text, version, format) in cases {
             let doc = Document::parse(text).unwrap();
@@ -773,7 +794,7 @@ mod tests {
         let catalog = catalog(&["http-methods-get", "http-status-200"]);
         let annotation = annotate(&description, &catalog, &rules(), Layout::Compact).unwrap();
         let overlay = annotation
-            .to_overlay(Some("api.yaml"), Format::Yaml)
+            .to_overlay(Some("api.yaml"), Syntax::Yaml)
             .unwrap();
         let targets: Vec<&str> = overlay
             .lines()
@@ -810,7 +831,7 @@ mod tests {
                 ("schemas.yaml", schemas),
             ],
         );
-        let names: Vec<&str> = description.files().map(|(n, _)| n).collect();
+        let names: Vec<&str> = description.files().map(|(_, n, _)| n).collect();
         assert_eq!(
             names,
             [
@@ -848,7 +869,7 @@ mod tests {
         let report = annotation.report();
         assert!(report.starts_with("OpenAPI 3.0 (YAML) in 4 files: 1 operations, 1 with topics\n\nGET /books\n  http-methods-get  method GET\n  http-status-200   response 200\n"), "{report}");
         assert_eq!(
-            annotation.to_overlay(None, Format::Yaml).unwrap_err(),
+            annotation.to_overlay(None, Syntax::Yaml).unwrap_err(),
             Error::OverlayOfSeveralFiles(4)
         );
     }

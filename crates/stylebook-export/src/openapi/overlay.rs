@@ -17,11 +17,11 @@ use std::collections::HashMap;
 use stylebook_core::yaml::{Node, NodeKind};
 
 use super::edit::{KEY, anchor_index, is_alias};
-use super::values::Values;
 use super::walk::Plan;
-use super::{Document, Format};
-use crate::value::{MapBuilder, Value};
-use crate::{json, yaml};
+use super::x_values::Values;
+use super::{Document, Syntax};
+use crate::document::{MapBuilder, Value};
+use crate::{json_writer, yaml_writer};
 
 /// The overlay document, in `format`.
 pub(crate) fn overlay(
@@ -29,11 +29,11 @@ pub(crate) fn overlay(
     plan: &Plan,
     values: &Values,
     extends: Option<&str>,
-    format: Format,
+    format: Syntax,
 ) -> String {
     let quote = match format {
-        Format::Yaml => '"',
-        Format::Json => '\'',
+        Syntax::Yaml => '"',
+        Syntax::Json => '\'',
     };
     let (paths, existing) = paths(doc, plan, quote);
     let mut actions = Vec::with_capacity(paths.len() + existing.len() + 1);
@@ -72,9 +72,9 @@ pub(crate) fn overlay(
     }
     let overlay = overlay.entry("actions", Value::Seq(actions)).build();
     match format {
-        Format::Yaml => yaml::to_yaml(&overlay),
-        Format::Json => {
-            let mut text = json::to_json(&overlay);
+        Syntax::Yaml => yaml_writer::to_yaml(&overlay),
+        Syntax::Json => {
+            let mut text = json_writer::to_json(&overlay);
             text.push('\n');
             text
         }

@@ -8,9 +8,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::values::Values;
 use super::walk::{Finding, Plan};
-use super::{Description, Format, Version};
+use super::x_values::Values;
+use super::{Description, Syntax, Version};
 
 /// The report as text.
 pub(crate) fn report(description: &Description<'_>, plan: &Plan, values: &Values) -> String {
@@ -22,8 +22,8 @@ pub(crate) fn report(description: &Description<'_>, plan: &Plan, values: &Values
         Version::OpenApi31 => "OpenAPI 3.1",
     };
     let format = match doc.format() {
-        Format::Json => "JSON",
-        Format::Yaml => "YAML",
+        Syntax::Json => "JSON",
+        Syntax::Yaml => "YAML",
     };
     let covered = plan
         .operations

@@ -17,10 +17,9 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use stylebook_core::diag::did_you_mean;
 use stylebook_core::openapi::{ParameterLocation, Pattern, Rules, expand};
 use stylebook_core::yaml::{Node, NodeKind, Resolved};
-use stylebook_core::{Catalog, Code, Diagnostic, FileId};
+use stylebook_core::{Catalog, Code, Diagnostic, did_you_mean};
 
 use super::edit::{anchor_index, is_alias};
 use super::refs::{self, Parsed};
@@ -1140,7 +1139,12 @@ impl<'d> Walker<'d, '_, '_> {
         message: String,
         help: Option<String>,
     ) -> usize {
-        let mut warning = Diagnostic::warning(Code::UnresolvedRef, FileId(file), span, message);
+        let mut warning = Diagnostic::warning(
+            Code::UnresolvedRef,
+            self.description.id(file),
+            span,
+            message,
+        );
         warning.help = help;
         self.plan.unresolved.push(warning);
         self.uses.push(0);

@@ -13,7 +13,7 @@
 //! - A [`Value::Timestamp`] is written as a string, as `Date.prototype.toJSON` does.
 //! - No newline after the closing bracket.
 
-use crate::value::{Value, push_spaces};
+use crate::document::{Value, push_spaces};
 
 /// Serialises `value` as `JSON.stringify(value, null, 2)` would, without a trailing newline.
 pub fn to_json(value: &Value) -> String {
@@ -23,7 +23,7 @@ pub fn to_json(value: &Value) -> String {
 }
 
 /// Appends the `JSON.stringify(value, null, 2)` text of `value` to `out`.
-pub fn write_json(out: &mut String, value: &Value) {
+pub(crate) fn write_json(out: &mut String, value: &Value) {
     write_node(out, value, 0);
 }
 
@@ -114,7 +114,7 @@ fn write_string(out: &mut String, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::value::MapBuilder;
+    use crate::document::MapBuilder;
 
     fn check(value: Value, expected: &str) {
         assert_eq!(to_json(&value), expected);

@@ -12,7 +12,7 @@ use stylebook_core::openapi::{XGuideline, XGuidelines, XReference, XTopic, XTopi
 
 use super::Layout;
 use super::walk::Plan;
-use crate::value::{MapBuilder, Value};
+use crate::document::{MapBuilder, Value};
 
 /// The value of every distinct topic list of a plan, and of the root.
 #[derive(Debug)]
@@ -24,7 +24,7 @@ pub(crate) struct Values {
 impl Values {
     /// Builds the values of `plan` from `catalog`, in `layout`.
     pub(crate) fn new(catalog: &Catalog, plan: &Plan, layout: Layout) -> Self {
-        let by_topic = catalog.coverage_by_topic();
+        let by_topic = catalog.guidelines_by_topic();
         let mut topics: HashMap<&str, XTopic> = HashMap::new();
         let mut topic = |id: &str| -> Option<XTopic> {
             if let Some(t) = topics.get(id) {
@@ -107,10 +107,10 @@ fn x_topic(
     id: &str,
 ) -> Option<XTopic> {
     let index = catalog
-        .topics
+        .topics()
         .binary_search_by(|t| t.id.as_str().cmp(id))
         .ok()?;
-    let topic = &catalog.topics[index];
+    let topic = &catalog.topics()[index];
     let references = by_topic
         .get(index)
         .into_iter()
@@ -144,7 +144,7 @@ fn cited(catalog: &Catalog, plan: &Plan) -> Vec<XGuideline> {
         .map(String::as_str)
         .collect();
     catalog
-        .guidelines
+        .guidelines()
         .iter()
         .filter(|g| g.topics.iter().any(|c| used.contains(c.topic.as_str())))
         .map(|g| XGuideline {
@@ -271,7 +271,7 @@ mod tests {
                 language: None,
             }],
         };
-        let json = crate::json::to_json(&to_value(&x));
+        let json = crate::json_writer::to_json(&to_value(&x));
         let back: XGuidelines = serde_json::from_str(&json).unwrap();
         assert_eq!(back, x);
         assert_eq!(serde_json::to_string_pretty(&x).unwrap(), json);

@@ -64,7 +64,7 @@ use std::borrow::Cow;
 
 use stylebook_core::yaml::is_ambiguous;
 
-use crate::value::{Value, push_spaces};
+use crate::document::{Value, push_spaces};
 
 /// Serialises `value` as js-yaml 3 `dump(value, {noRefs: true, lineWidth: -1})` would,
 /// including the final newline.
@@ -75,7 +75,7 @@ pub fn to_yaml(value: &Value) -> String {
 }
 
 /// Appends the js-yaml 3 dump of `value`, final newline included, to `out`.
-pub fn write_yaml(out: &mut String, value: &Value) {
+pub(crate) fn write_yaml(out: &mut String, value: &Value) {
     write_yaml_indented(out, value, 2);
 }
 
@@ -83,7 +83,7 @@ pub fn write_yaml(out: &mut String, value: &Value) {
 /// instead of two, for text that joins a document indented so (`step` is at least 2). The
 /// rest of the layout is js-yaml's: a mapping inside a sequence item still starts on the
 /// dash line, its keys two columns after the dash. With a step of 2 this is [`write_yaml`].
-pub fn write_yaml_indented(out: &mut String, value: &Value, step: usize) {
+pub(crate) fn write_yaml_indented(out: &mut String, value: &Value, step: usize) {
     let mut dumper = Dumper {
         out,
         step: step.max(2),
@@ -99,7 +99,7 @@ pub fn write_yaml_indented(out: &mut String, value: &Value, step: usize) {
 
 /// Serialises `value` as a Jekyll front matter block, as the reference builder wrote its
 /// pages: `---`, the YAML dump, then `---` with no newline after it.
-pub fn to_front_matter(value: &Value) -> String {
+pub(crate) fn to_front_matter(value: &Value) -> String {
     let mut out = String::with_capacity(value.size_hint() + 8);
     out.push_str("---\n");
     write_yaml(&mut out, value);
@@ -450,7 +450,7 @@ fn write_double_quoted(out: &mut String, text: &str) {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::value::MapBuilder;
+    use crate::document::MapBuilder;
 
     /// Dumps `{k: text}` and returns what follows `k:`, without the final newline.
     fn scalar(text: &str) -> String {
@@ -801,7 +801,7 @@ mod tests {
 #[allow(clippy::unwrap_used)]
 mod round_trip {
     use super::*;
-    use crate::value::MapBuilder;
+    use crate::document::MapBuilder;
     use proptest::prelude::*;
     use std::collections::BTreeMap;
 

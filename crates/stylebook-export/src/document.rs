@@ -34,12 +34,12 @@ pub enum Value<'a> {
 }
 
 /// The entries of a [`Value::Map`], in order.
-pub type Entries<'a> = Vec<(Cow<'a, str>, Value<'a>)>;
+pub(crate) type Entries<'a> = Vec<(Cow<'a, str>, Value<'a>)>;
 
 /// Builds a [`Value::Map`] one entry at a time, keeping insertion order.
 ///
 /// ```
-/// # use stylebook_export::value::{MapBuilder, Value};
+/// # use stylebook_export::{MapBuilder, Value};
 /// let topic = MapBuilder::new().entry("id", "cors").entry("deprecated", false).build();
 /// assert_eq!(topic.get("id").and_then(Value::as_str), Some("cors"));
 /// ```
