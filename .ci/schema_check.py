@@ -7,7 +7,7 @@ Usage: schema_check.py REPO SHARED [CATALOG_JSON...]
 - Every page of the reference corpus (SHARED/corpus/*/pages/**/*.md): its front matter must pass
   the topic-page or guideline-page schema (by its layout).
 - Every source-layout file of the corpus (SHARED/corpus/*/source/) and of REPO/data/ must pass the
-  topics or guideline schema; REPO/data/openapi-rules.yaml the rules schema. Files of
+  topics or guideline schema; REPO/crates/stylebook-core/src/openapi/openapi-rules.yaml the rules schema. Files of
   `source-as-published/` that differ from their repaired copy in `source/` must fail.
 - Each CATALOG_JSON (catalog.json written by `stylebook export --to json`) must pass.
 - Copies with one planted fault each (a misspelt key, a wrong type, a bad id `../x`, a
@@ -184,7 +184,7 @@ def main():
         expect_valid(path, "corpus source files")
     for path in data:
         expect_valid(path, "data/ files")
-    rules = repo / "data" / "openapi-rules.yaml"
+    rules = repo / "crates" / "stylebook-core" / "src" / "openapi" / "openapi-rules.yaml"
     if rules.exists() and "openapi-rules.schema.json" in schemas.validators:
         expect_valid(rules, "openapi rules files")
     for path in catalogs:

@@ -32,8 +32,8 @@ Examples:
   stylebook openapi api.yaml --catalog data/ --report              coverage of the API
   stylebook openapi api.yaml --catalog data/ --rules my-rules.yaml --out api.yaml
 
-The rules say which topics apply to which elements; the built-in ones (data/openapi-rules.yaml
-in the repository) use the API Stylebook's topic ids. A $ref that cannot be followed is a
+The rules say which topics apply to which elements; the built-in ones (openapi-rules.yaml in
+the core crate's openapi module) use the API Stylebook's topic ids. A $ref that cannot be followed is a
 warning (unresolved-ref). Exit status: 0 done, 1 the catalog or the rules have errors (or,
 with --deny-warnings, the description has warnings), 2 usage or I/O problems, or SPEC is not
 an OpenAPI document.";
