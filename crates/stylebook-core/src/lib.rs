@@ -6,6 +6,7 @@
 //! filesystem.
 
 pub mod diag;
+pub mod diff;
 pub mod model;
 pub mod openapi;
 pub mod read;
@@ -13,6 +14,7 @@ pub mod schema;
 pub mod yaml;
 
 pub use diag::{Code, Diagnostic, FileId, Severity, SourceFile, Sources};
+pub use diff::{CatalogDiff, diff};
 pub use model::{
     Author, Catalog, Coverage, Guideline, GuidelineField, Reference, ReferenceField, Timestamp,
     Topic,
