@@ -142,7 +142,7 @@ pub struct Renamed {
 }
 
 /// A reference that was added or removed.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReferenceEntry {
     /// The guideline citing it.
     pub guideline: String,
@@ -527,8 +527,11 @@ fn references_and_coverage<'a>(
             });
         }
     }
-    out.references.added.sort_unstable();
-    out.references.removed.sort_unstable();
+    let by_place = |a: &ReferenceEntry, b: &ReferenceEntry| {
+        (&a.guideline, &a.topic, &a.url, &a.name).cmp(&(&b.guideline, &b.topic, &b.url, &b.name))
+    };
+    out.references.added.sort_unstable_by(by_place);
+    out.references.removed.sort_unstable_by(by_place);
     out.references
         .changed
         .sort_by(|a, b| (&a.guideline, &a.topic, &a.url).cmp(&(&b.guideline, &b.topic, &b.url)));
@@ -1019,6 +1022,19 @@ mod tests {
         );
         assert_eq!(d.references.removed.len(), 1);
         assert_eq!(d.references.removed[0].name.as_deref(), Some("Pages"));
+    }
+
+    #[test]
+    fn added_references_sort_by_url_then_name() {
+        let old = base();
+        let mut new = base();
+        new.guidelines[0].topics[0].references.extend([
+            Reference::new("A", "https://acme.example/#b", None),
+            Reference::new("B", "https://acme.example/#a", None),
+        ]);
+        let d = diff(&old, &new);
+        let urls: Vec<&str> = d.references.added.iter().map(|r| r.url.as_str()).collect();
+        assert_eq!(urls, ["https://acme.example/#a", "https://acme.example/#b"]);
     }
 
     #[test]
