@@ -4,6 +4,7 @@
 //! usage or I/O problem. Diagnostics go to standard error, results to standard output.
 
 mod coverage;
+mod diff_cmd;
 mod inputs;
 mod interrupt;
 mod openapi_cmd;
@@ -75,6 +76,9 @@ enum Command {
     /// List the JSON Schemas of stylebook's files, print one, or write them all.
     #[command(after_help = schema_cmd::EXAMPLES)]
     Schema(schema_cmd::SchemaArgs),
+    /// Show what changed between two versions of a catalog.
+    #[command(after_help = diff_cmd::EXAMPLES)]
+    Diff(diff_cmd::DiffArgs),
     /// Show which guidelines cover which topics, as a table.
     Coverage {
         /// Pages, folders of pages, source-layout roots, or catalog JSON files.
@@ -214,6 +218,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Export(args) => export(&args),
         Command::Openapi(args) => openapi_cmd::run(&args),
         Command::Schema(args) => schema_cmd::run(&args),
+        Command::Diff(args) => diff_cmd::run(&args),
         Command::Coverage { inputs, read } => {
             let Some(inputs) = load_checked(&inputs, &read, false)? else {
                 return Ok(ExitCode::from(1));
