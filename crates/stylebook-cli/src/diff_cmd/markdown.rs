@@ -3,7 +3,9 @@
 //!
 //! Text from the catalog is escaped (backslashes before the characters Markdown and tables
 //! give a meaning to), and links point at references' URLs inside `<...>`, so that no value
-//! can break the layout.
+//! can break the layout. GitHub refuses comments longer than 65,536 characters: when the
+//! tables would take the text past [`LIMIT`] bytes, each gets a share of the room (a small
+//! table all it needs), and the rows left out are counted in a line that says so.
 
 use std::fmt::Write as _;
 
@@ -12,6 +14,21 @@ use stylebook_core::{Catalog, CatalogDiff};
 
 use super::{coverage_line, guideline_title, rows, topic_name, value};
 use crate::render::plural;
+
+/// The most bytes rendered, leaving room below GitHub's limit for a few words of one's own.
+const LIMIT: usize = 60_000;
+
+/// Room kept for the tags of a section and the line counting left-out rows.
+const SECTION_END: usize = 200;
+
+/// One collapsible table.
+struct Section {
+    /// `Topics: 2 added, 1 changed`.
+    summary: String,
+    /// The header row.
+    header: &'static str,
+    rows: Vec<String>,
+}
 
 /// Renders the diff of `old` and `new`.
 pub(super) fn render(d: &CatalogDiff, old: &Catalog, new: &Catalog) -> String {
@@ -41,132 +58,192 @@ pub(super) fn render(d: &CatalogDiff, old: &Catalog, new: &Catalog) -> String {
         line[..1].make_ascii_uppercase();
         let _ = writeln!(out, "\n{line}.");
     }
-    topics(&mut out, d, old, new);
-    guidelines(&mut out, d, old, new);
-    references(&mut out, d);
-    coverage(
-        &mut out,
-        "Coverage of guidelines",
-        "guideline",
-        "topics",
-        &d.coverage.guidelines,
-    );
-    coverage(
-        &mut out,
-        "Coverage of topics",
-        "topic",
-        "guidelines",
-        &d.coverage.topics,
-    );
+    let sections: Vec<Section> = [
+        topics(d, old, new),
+        guidelines(d, old, new),
+        references(d),
+        coverage(
+            "Coverage of guidelines",
+            "| guideline | topics gained | topics lost |",
+            &d.coverage.guidelines,
+        ),
+        coverage(
+            "Coverage of topics",
+            "| topic | guidelines gained | guidelines lost |",
+            &d.coverage.topics,
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let heads: usize = sections
+        .iter()
+        .map(|s| s.summary.len() + 2 * s.header.len() + SECTION_END)
+        .sum();
+    let sizes: Vec<usize> = sections
+        .iter()
+        .map(|s| s.rows.iter().map(|r| r.len() + 1).sum())
+        .collect();
+    let shares = shares(&sizes, LIMIT.saturating_sub(out.len() + heads));
+    for (section, share) in sections.into_iter().zip(shares) {
+        write_section(&mut out, section, share);
+    }
     out
 }
 
-/// Opens a `<details>` section titled `what: 2 added, 1 changed` and its table.
-fn open(out: &mut String, what: &str, counts: &[(usize, &str)], header: &str) {
+/// Splits `budget` bytes of rows between sections of `sizes` bytes: a section that fits in an
+/// equal share gets all it needs, and what it leaves goes to the others, in equal shares.
+fn shares(sizes: &[usize], budget: usize) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..sizes.len()).collect();
+    order.sort_by_key(|&i| sizes[i]);
+    let mut shares = vec![0; sizes.len()];
+    let mut left = budget;
+    for (k, &i) in order.iter().enumerate() {
+        let share = (left / (sizes.len() - k)).min(sizes[i]);
+        shares[i] = share;
+        left -= share;
+    }
+    shares
+}
+
+/// Writes a section with as many rows as fit in `share` bytes; the others are counted in a
+/// line that says they were left out.
+fn write_section(out: &mut String, section: Section, share: usize) {
+    let columns = section.header.matches('|').count().saturating_sub(1);
+    let _ = writeln!(
+        out,
+        "\n<details>\n<summary>{}</summary>\n\n{}\n|{}",
+        section.summary,
+        section.header,
+        "---|".repeat(columns)
+    );
+    let total = section.rows.len();
+    let mut shown = 0;
+    let mut used = 0;
+    for row in section.rows {
+        used += row.len() + 1;
+        if used > share {
+            break;
+        }
+        out.push_str(&row);
+        out.push('\n');
+        shown += 1;
+    }
+    if shown < total {
+        let _ = writeln!(
+            out,
+            "\n{} not shown, to keep this comment within GitHub's size limit: \
+             `stylebook diff` lists them all.",
+            plural(total - shown, "more row")
+        );
+    }
+    out.push_str("\n</details>\n");
+}
+
+/// `what: 2 added, 1 changed`, the counts that are not zero.
+fn summary(what: &str, counts: &[(usize, &str)]) -> Option<String> {
     let parts: Vec<String> = counts
         .iter()
         .filter(|(n, _)| *n > 0)
         .map(|(n, label)| format!("{n} {label}"))
         .collect();
-    let _ = writeln!(
-        out,
-        "\n<details>\n<summary>{what}: {}</summary>\n\n{header}",
-        parts.join(", ")
-    );
-    let columns = header.matches('|').count().saturating_sub(1);
-    let _ = writeln!(out, "|{}", "---|".repeat(columns));
+    (!parts.is_empty()).then(|| format!("{what}: {}", parts.join(", ")))
 }
 
-fn close(out: &mut String) {
-    out.push_str("\n</details>\n");
-}
-
-fn topics(out: &mut String, d: &CatalogDiff, old: &Catalog, new: &Catalog) {
+fn topics(d: &CatalogDiff, old: &Catalog, new: &Catalog) -> Option<Section> {
     let t = &d.topics;
-    let counts = [
-        (t.added.len(), "added"),
-        (t.removed.len(), "removed"),
-        (t.renamed.len(), "renamed"),
-        (t.changed.len(), "changed"),
-    ];
-    if counts.iter().all(|(n, _)| *n == 0) {
-        return;
-    }
-    open(out, "Topics", &counts, "| | topic | name or change |");
+    let summary = summary(
+        "Topics",
+        &[
+            (t.added.len(), "added"),
+            (t.removed.len(), "removed"),
+            (t.renamed.len(), "renamed"),
+            (t.changed.len(), "changed"),
+        ],
+    )?;
+    let mut rows = Vec::new();
     for id in &t.added {
-        let _ = writeln!(out, "| added | `{id}` | {} |", text(topic_name(new, id)));
+        rows.push(format!(
+            "| added | `{id}` | {} |",
+            text(topic_name(new, id))
+        ));
     }
     for id in &t.removed {
-        let _ = writeln!(out, "| removed | `{id}` | {} |", text(topic_name(old, id)));
+        rows.push(format!(
+            "| removed | `{id}` | {} |",
+            text(topic_name(old, id))
+        ));
     }
     for r in &t.renamed {
-        let _ = writeln!(
-            out,
+        rows.push(format!(
             "| renamed | `{}` → `{}` | {} |",
             r.from,
             r.to,
             text(topic_name(new, &r.to))
-        );
+        ));
     }
     for c in &t.changed {
-        let _ = writeln!(out, "| changed | `{}` | {} |", c.id, changes(&c.changes));
+        rows.push(format!(
+            "| changed | `{}` | {} |",
+            c.id,
+            changes(&c.changes)
+        ));
     }
-    close(out);
+    Some(Section {
+        summary,
+        header: "| | topic | name or change |",
+        rows,
+    })
 }
 
-fn guidelines(out: &mut String, d: &CatalogDiff, old: &Catalog, new: &Catalog) {
+fn guidelines(d: &CatalogDiff, old: &Catalog, new: &Catalog) -> Option<Section> {
     let g = &d.guidelines;
-    let counts = [
-        (g.added.len(), "added"),
-        (g.removed.len(), "removed"),
-        (g.changed.len(), "changed"),
-    ];
-    if counts.iter().all(|(n, _)| *n == 0) {
-        return;
-    }
-    open(
-        out,
+    let summary = summary(
         "Guidelines",
-        &counts,
-        "| | guideline | title or change |",
-    );
+        &[
+            (g.added.len(), "added"),
+            (g.removed.len(), "removed"),
+            (g.changed.len(), "changed"),
+        ],
+    )?;
+    let mut rows = Vec::new();
     for id in &g.added {
-        let _ = writeln!(
-            out,
+        rows.push(format!(
             "| added | `{id}` | {} |",
             text(guideline_title(new, id))
-        );
+        ));
     }
     for id in &g.removed {
-        let _ = writeln!(
-            out,
+        rows.push(format!(
             "| removed | `{id}` | {} |",
             text(guideline_title(old, id))
-        );
+        ));
     }
     for c in &g.changed {
-        let _ = writeln!(out, "| changed | `{}` | {} |", c.id, changes(&c.changes));
+        rows.push(format!(
+            "| changed | `{}` | {} |",
+            c.id,
+            changes(&c.changes)
+        ));
     }
-    close(out);
+    Some(Section {
+        summary,
+        header: "| | guideline | title or change |",
+        rows,
+    })
 }
 
-fn references(out: &mut String, d: &CatalogDiff) {
+/// References grouped by guideline and topic, removed before added before changed.
+fn references(d: &CatalogDiff) -> Option<Section> {
     let r = &d.references;
-    let counts = [
-        (r.added.len(), "added"),
-        (r.removed.len(), "removed"),
-        (r.changed.len(), "changed"),
-    ];
-    if counts.iter().all(|(n, _)| *n == 0) {
-        return;
-    }
-    open(
-        out,
+    let summary = summary(
         "References",
-        &counts,
-        "| | guideline | topic | reference | change |",
-    );
-    // Grouped by guideline and topic, removed before added before changed.
+        &[
+            (r.added.len(), "added"),
+            (r.removed.len(), "removed"),
+            (r.changed.len(), "changed"),
+        ],
+    )?;
     let mut lines: Vec<(&str, &str, u8, String, String)> = Vec::new();
     for (order, entries) in [(0, &r.removed), (1, &r.added)] {
         for e in entries {
@@ -178,42 +255,41 @@ fn references(out: &mut String, d: &CatalogDiff) {
         let cell = link(&c.url, &c.url);
         lines.push((&c.guideline, &c.topic, 2, cell, changes(&c.changes)));
     }
+    // Stable: within a kind, the diff's order (URL, then name) stays.
     lines.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
-    for (guideline, topic, order, reference, change) in lines {
-        let kind = ["removed", "added", "changed"][usize::from(order)];
-        let _ = writeln!(
-            out,
-            "| {kind} | `{guideline}` | `{topic}` | {reference} | {change} |"
-        );
-    }
-    close(out);
+    let rows = lines
+        .into_iter()
+        .map(|(guideline, topic, order, reference, change)| {
+            let kind = ["removed", "added", "changed"][usize::from(order)];
+            format!("| {kind} | `{guideline}` | `{topic}` | {reference} | {change} |")
+        })
+        .collect();
+    Some(Section {
+        summary,
+        header: "| | guideline | topic | reference | change |",
+        rows,
+    })
 }
 
-fn coverage(out: &mut String, title: &str, what: &str, of: &str, changes: &[CoverageChange]) {
+fn coverage(title: &str, header: &'static str, changes: &[CoverageChange]) -> Option<Section> {
     if changes.is_empty() {
-        return;
+        return None;
     }
-    let _ = writeln!(
-        out,
-        "\n<details>\n<summary>{title}: {}</summary>\n\n| {what} | {of} gained | {of} lost |\n|---|---|---|",
-        plural(changes.len(), what)
-    );
     let ids = |ids: &[String]| -> String {
         ids.iter()
             .map(|id| format!("`{id}`"))
             .collect::<Vec<_>>()
             .join(", ")
     };
-    for c in changes {
-        let _ = writeln!(
-            out,
-            "| `{}` | {} | {} |",
-            c.id,
-            ids(&c.gained),
-            ids(&c.lost)
-        );
-    }
-    close(out);
+    let rows = changes
+        .iter()
+        .map(|c| format!("| `{}` | {} | {} |", c.id, ids(&c.gained), ids(&c.lost)))
+        .collect();
+    Some(Section {
+        summary: format!("{title}: {} changed", changes.len()),
+        header,
+        rows,
+    })
 }
 
 /// Field changes in one cell, one per line: `field: old → new`.
@@ -276,5 +352,49 @@ mod tests {
             link("A [b]", "https://x.example/a|b<c>"),
             r"[A \[b\]](<https://x.example/a%7Cb%3Cc%3E>)"
         );
+    }
+
+    #[test]
+    fn room_is_shared_and_small_tables_get_all_they_need() {
+        assert_eq!(shares(&[100, 5000, 9000], 6000), [100, 2950, 2950]);
+        assert_eq!(shares(&[100, 200], 6000), [100, 200]);
+        assert_eq!(shares(&[], 6000), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn rows_past_the_share_are_counted_not_shown() {
+        let rows: Vec<String> = (0..20).map(|i| format!("| `topic-{i:02}` |")).collect();
+        let mut out = String::new();
+        let section = Section {
+            summary: "Coverage of topics: 20 changed".to_owned(),
+            header: "| topic |",
+            rows,
+        };
+        // Each row is 14 bytes with its line break: room for 3.
+        write_section(&mut out, section, 50);
+        assert_eq!(
+            out,
+            "\n<details>\n<summary>Coverage of topics: 20 changed</summary>\n\n| topic |\n|---|\n\
+             | `topic-00` |\n| `topic-01` |\n| `topic-02` |\n\n17 more rows not shown, to keep \
+             this comment within GitHub's size limit: `stylebook diff` lists them all.\n\n\
+             </details>\n"
+        );
+    }
+
+    #[test]
+    fn a_large_diff_stays_within_the_limit() {
+        let mut d = CatalogDiff::default();
+        d.topics.added = (0..3000).map(|i| format!("topic-{i:05}")).collect();
+        d.coverage.topics = (0..10)
+            .map(|i| CoverageChange {
+                id: format!("t{i}"),
+                gained: vec!["g".to_owned()],
+                lost: Vec::new(),
+            })
+            .collect();
+        let text = render(&d, &Catalog::default(), &Catalog::default());
+        assert!(text.len() <= LIMIT, "{}", text.len());
+        assert!(text.contains("| `t9` | `g` |  |"), "small tables are whole");
+        assert!(text.contains("more rows not shown"));
     }
 }
