@@ -100,26 +100,24 @@ pub(crate) fn run(args: &DiffArgs) -> Result<ExitCode> {
         return Ok(ExitCode::from(1));
     };
     let changes = stylebook_core::diff(&old, &new);
-    let text = match args.format {
-        DiffFormat::Human => human::render(
-            &changes,
-            &old,
-            &new,
-            render::Style::detect(io::stdout().is_terminal()),
-        ),
-        DiffFormat::Json => {
-            let mut text = serde_json::to_string_pretty(&changes)?;
-            text.push('\n');
-            text
-        }
-        DiffFormat::Markdown => markdown::render(&changes, &old, &new),
-    };
     let code = if args.exit_code && !changes.is_empty() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     };
-    match io::stdout().lock().write_all(text.as_bytes()) {
+    let mut stdout = io::BufWriter::new(io::stdout().lock());
+    let written = match args.format {
+        DiffFormat::Human => {
+            let style = render::Style::detect(io::stdout().is_terminal());
+            stdout.write_all(human::render(&changes, &old, &new, style).as_bytes())
+        }
+        // Streamed: a diff of large catalogs is a large document.
+        DiffFormat::Json => serde_json::to_writer_pretty(&mut stdout, &changes)
+            .map_err(io::Error::from)
+            .and_then(|()| stdout.write_all(b"\n")),
+        DiffFormat::Markdown => stdout.write_all(markdown::render(&changes, &old, &new).as_bytes()),
+    };
+    match written.and_then(|()| stdout.flush()) {
         // Piped into `head`: what was wanted has been read.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(code),
         other => Ok(other.map(|()| code)?),
