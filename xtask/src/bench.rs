@@ -9,6 +9,9 @@
 //! show how the cost grows. The `all` export (the workbook included) is checked to give
 //! byte-identical trees on every run.
 //!
+//! A last table times `stylebook diff` of two catalogs of the largest growth size against
+//! reading both.
+//!
 //! OpenAPI injection into GitHub's REST description (npm package `@octokit/openapi`) is timed
 //! when the binary has the `openapi` command and `npm` is available; otherwise the stage is
 //! skipped with a note. Everything is kept under `target/bench/`.
@@ -31,7 +34,8 @@ usage: cargo xtask bench [--topics N] [--guidelines M] [--runs K] [--scales N,N,
   --topics N       topics of the catalog every stage is timed on (default 3000)
   --guidelines M   guidelines of every generated catalog (default 30)
   --runs K         runs of each stage; min and median are reported (default 5)
-  --scales LIST    topic counts for the growth table (default 300,3000,30000; 0 skips it)
+  --scales LIST    topic counts for the growth table, the largest also for the diff table
+                   (default 300,3000,30000; 0 skips both)
   --seed S         generator seed (default 1)";
 
 /// The GitHub REST description inside the npm package.
@@ -413,6 +417,78 @@ fn scales(bench: &Bench, options: &Options, report: &mut String) -> Result<()> {
             secs(min(&cp)),
             min(&export).as_secs_f64() / min(&cp).as_secs_f64().max(1e-9),
             peak(export.peak_kib),
+        );
+    }
+    let _ = writeln!(report);
+    let largest = options
+        .scales
+        .iter()
+        .copied()
+        .max()
+        .unwrap_or(options.topics);
+    diff(&bench, largest, options, report)?;
+    Ok(())
+}
+
+/// `stylebook diff --format json` of two catalogs of `t` topics, against reading both (one
+/// `validate` of each, the times added up): seed S against seed S+1, where every topic and
+/// most references differ, and S against the same catalog with one guideline more.
+fn diff(bench: &Bench, t: usize, options: &Options, report: &mut String) -> Result<()> {
+    let (g, seed) = (options.guidelines, options.seed);
+    let _ = writeln!(report, "### Diff: {} topics\n", group(t));
+    let _ = writeln!(
+        report,
+        "Minimum of {} runs. Reading both is one `validate` of each catalog, the times added \
+         up; `diff` reads both in one process, compares them and prints the JSON document \
+         (to `/dev/null`).\n",
+        bench.runs
+    );
+    let _ = writeln!(
+        report,
+        "| compared with seed {seed} x {g} | changes listed | JSON | read both | diff | ratio | \
+         peak |"
+    );
+    let _ = writeln!(report, "|---|---:|---:|---:|---:|---:|---:|");
+    let base = bench.catalog(t, g, seed)?;
+    let base_arg = base.to_string_lossy().into_owned();
+    let read_base = bench.time(|| bench.stylebook_cmd(&["validate", &base_arg]))?;
+    for (label, other) in [
+        (
+            format!("seed {} (everything differs)", seed + 1),
+            bench.catalog(t, g, seed + 1)?,
+        ),
+        (
+            format!("{} guidelines (one added)", g + 1),
+            bench.catalog(t, g + 1, seed)?,
+        ),
+    ] {
+        eprintln!("diff: {t} topics, {label}");
+        let other_arg = other.to_string_lossy().into_owned();
+        let read_other = bench.time(|| bench.stylebook_cmd(&["validate", &other_arg]))?;
+        let args = ["diff", "--format", "json", &base_arg, &other_arg];
+        let compare = bench.time(|| bench.stylebook_cmd(&args))?;
+        let output = bench
+            .stylebook_cmd(&args)
+            .stderr(Stdio::null())
+            .output()
+            .context("cannot run stylebook diff")?;
+        let doc: serde_json::Value =
+            serde_json::from_slice(&output.stdout).context("stylebook diff printed no JSON")?;
+        let listed: usize = ["topics", "guidelines", "references"]
+            .iter()
+            .flat_map(|kind| doc[kind].as_object().into_iter().flatten())
+            .filter_map(|(_, list)| list.as_array().map(Vec::len))
+            .sum();
+        let read = min(&read_base) + min(&read_other);
+        let _ = writeln!(
+            report,
+            "| {label} | {} | {} | {} | {} | {:.2} | {} |",
+            group(listed),
+            mb(output.stdout.len()),
+            secs(read),
+            secs(min(&compare)),
+            min(&compare).as_secs_f64() / read.as_secs_f64().max(1e-9),
+            peak(compare.peak_kib),
         );
     }
     let _ = writeln!(report);

@@ -8,6 +8,11 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
     if let Some(extra) = args.first() {
         bail!("`cargo xtask export` takes no arguments (got `{extra}`)");
     }
-    crate::stylebook(&["validate", "--deny-warnings", "data", crate::validate::BUILTIN_RULES])?;
+    crate::stylebook(&[
+        "validate",
+        "--deny-warnings",
+        "data",
+        crate::validate::BUILTIN_RULES,
+    ])?;
     crate::stylebook(&["export", "--to", "all", "--out", "dist", "data"])
 }

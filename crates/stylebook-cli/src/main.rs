@@ -4,6 +4,7 @@
 //! usage or I/O problem. Diagnostics go to standard error, results to standard output.
 
 mod coverage;
+mod diff_cmd;
 mod inputs;
 mod interrupt;
 mod kind;
@@ -82,6 +83,9 @@ enum Command {
     /// Check every URL of the catalog over HTTP: dead, moved, and missing anchors.
     #[command(after_help = links_cmd::EXAMPLES)]
     Links(links_cmd::LinksArgs),
+    /// Show what changed between two versions of a catalog.
+    #[command(after_help = diff_cmd::EXAMPLES)]
+    Diff(diff_cmd::DiffArgs),
     /// Show which guidelines cover which topics, as a table.
     Coverage {
         /// Pages, folders of pages, source-layout roots, or catalog JSON files.
@@ -240,6 +244,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Openapi(args) => openapi_cmd::run(&args),
         Command::Schema(args) => schema_cmd::run(&args),
         Command::Links(args) => links_cmd::run(&args),
+        Command::Diff(args) => diff_cmd::run(&args),
         Command::Coverage { inputs, read } => {
             let Some(inputs) = load_checked(&inputs, &read, false)? else {
                 return Ok(ExitCode::from(1));

@@ -47,6 +47,7 @@
 //! cover the same rules, are all that runs.
 
 mod diag;
+pub mod diff;
 mod matrix;
 mod model;
 pub mod openapi;
