@@ -4,7 +4,8 @@
 //! the working folder of the run), and for a case that writes, `<name>.out/` (every file the
 //! run writes, with its contents; `[..]` and `...` stand for what differs from run to run, such
 //! as the times in `.stylebook/manifest.json`). Each case runs and is reported on its own, with
-//! colour off; a case that may write runs in a scratch copy of its inputs.
+//! colour off and no proxy for 127.0.0.1; a case that may write runs in a scratch copy of its
+//! inputs.
 //!
 //! `TRYCMD=overwrite cargo test -p stylebook-cli --test cases` rewrites the expectations from
 //! the actual output (read the diff); `cargo test -p stylebook-cli --test cases -- cli_cases
@@ -24,6 +25,8 @@ fn cli_cases() {
     trycmd::TestCases::new()
         .register_bin("stylebook", Path::new(BIN))
         .env("NO_COLOR", "1")
+        // The links cases reach 127.0.0.1 directly, whatever proxy the environment names.
+        .env("NO_PROXY", "127.0.0.1")
         .case("../../tests/cmd/*.toml");
 }
 
@@ -57,6 +60,7 @@ fn cases_write_only_what_their_out_tree_shows() {
             .args(&args)
             .current_dir(work.path())
             .env("NO_COLOR", "1")
+            .env("NO_PROXY", "127.0.0.1")
             .output()
             .unwrap();
         let written: BTreeSet<String> = files(work.path()).difference(&before).cloned().collect();
