@@ -230,11 +230,10 @@ pub(crate) fn run(args: &OpenapiArgs) -> Result<ExitCode> {
                 Ok(())
             })?;
             let changed = outcome.added.len() + outcome.changed.len();
-            let root = names.first().map_or("", String::as_str);
             let what = match files.len() {
-                1 => format!("{objects} annotated in {root}"),
+                1 => format!("{objects} annotated in {spec_name}"),
                 n => format!(
-                    "{objects} annotated in {root} and the {} it refers to",
+                    "{objects} annotated in {spec_name} and the {} it refers to",
                     render::plural(n - 1, "file")
                 ),
             };

@@ -1,105 +1,127 @@
-//! CLI behaviour pinned by case folders: `tests/cases/<name>/` at the repository root holds
-//! `cmd` (the arguments, one per line), any input files, and `expected` (exit code, standard
-//! output and standard error). The binary runs with the case folder as its working directory,
-//! with colour off.
+//! CLI behaviour pinned by [trycmd] cases, one per file in `tests/cmd/` at the repository root:
+//! `<name>.toml` (the arguments, the exit code, and `fs.sandbox = true` for a command that may
+//! write), `<name>.stdout` and `<name>.stderr` (the exact output), `<name>.in/` (the inputs, and
+//! the working folder of the run), and for a case that writes, `<name>.out/` (every file the
+//! run writes, with its contents; `[..]` and `...` stand for what differs from run to run, such
+//! as the times in `.stylebook/manifest.json`). Each case runs and is reported on its own, with
+//! colour off and no proxy for 127.0.0.1; a case that may write runs in a scratch copy of its
+//! inputs.
 //!
-//! `UPDATE_EXPECT=1 cargo test --test cases` rewrites the expectations from the actual output.
+//! `TRYCMD=overwrite cargo test -p stylebook-cli --test cases` rewrites the expectations from
+//! the actual output (read the diff); `cargo test -p stylebook-cli --test cases -- cli_cases
+//! trycmd=NAME` runs only the cases whose file names hold NAME.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+const BIN: &str = env!("CARGO_BIN_EXE_stylebook");
+
 #[test]
 fn cli_cases() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/cases");
-    let mut dirs: Vec<PathBuf> = fs::read_dir(&root)
-        .expect("tests/cases exists")
-        .map(|e| e.expect("readable entry").path())
-        .filter(|p| p.join("cmd").is_file())
-        .collect();
-    dirs.sort();
-    assert!(
-        dirs.len() > 20,
-        "expected the case folders, found {}",
-        dirs.len()
-    );
-    let update = std::env::var_os("UPDATE_EXPECT").is_some();
-    let mut failures = Vec::new();
-    for dir in &dirs {
-        let actual = run_case(dir);
-        let expected_path = dir.join("expected");
-        let expected = fs::read_to_string(&expected_path).unwrap_or_default();
-        if actual != expected {
-            if update {
-                fs::write(&expected_path, &actual).expect("expectation written");
-            } else {
-                failures.push(format!(
-                    "case {}:\n--- expected\n{expected}\n--- actual\n{actual}",
-                    dir.file_name().unwrap_or_default().to_string_lossy()
-                ));
-            }
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "{} of {} cases differ (UPDATE_EXPECT=1 to accept):\n{}",
-        failures.len(),
-        dirs.len(),
-        failures.join("\n")
-    );
-}
-
-fn run_case(dir: &Path) -> String {
-    let cmd = fs::read_to_string(dir.join("cmd")).expect("cmd readable");
-    let args: Vec<&str> = cmd.lines().filter(|l| !l.is_empty()).collect();
-    let scratch = dir.join("out");
-    if scratch.exists() {
-        fs::remove_dir_all(&scratch).expect("old output removed");
-    }
-    let output = Command::new(env!("CARGO_BIN_EXE_stylebook"))
-        .args(&args)
-        .current_dir(dir)
+    trycmd::TestCases::new()
+        .register_bin("stylebook", Path::new(BIN))
         .env("NO_COLOR", "1")
-        .output()
-        .expect("stylebook runs");
-    let mut text = format!(
-        "exit: {}\n--- stdout\n{}--- stderr\n{}",
-        output
-            .status
-            .code()
-            .map_or("signal".to_owned(), |c| c.to_string()),
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    if scratch.exists() {
-        text.push_str("--- files\n");
-        for file in list(&scratch) {
-            text.push_str(&file);
-            text.push('\n');
-        }
-        fs::remove_dir_all(&scratch).expect("output removed");
-    }
-    text
+        // The links cases reach 127.0.0.1 directly, whatever proxy the environment names.
+        .env("NO_PROXY", "127.0.0.1")
+        .case("../../tests/cmd/*.toml");
 }
 
-fn list(dir: &Path) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in fs::read_dir(&d).expect("readable output") {
-            let path = entry.expect("entry").path();
+/// trycmd checks that a case writes every file of its `.out/` tree as shown there; this checks
+/// the converse: a case that may write writes nothing else (and nothing at all without an
+/// `.out/` tree, as when an export is refused).
+#[test]
+fn cases_write_only_what_their_out_tree_shows() {
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for case in cases() {
+        let spec = fs::read_to_string(&case)
+            .unwrap()
+            .parse::<toml_edit::DocumentMut>()
+            .unwrap_or_else(|e| panic!("{}: {e}", case.display()));
+        let sandbox = spec.get("fs").and_then(|fs| fs.get("sandbox"));
+        if sandbox.and_then(|s| s.as_bool()) != Some(true) {
+            continue;
+        }
+        let args: Vec<&str> = spec
+            .get("args")
+            .and_then(|a| a.as_array())
+            .unwrap_or_else(|| panic!("{}: `args` is not a list", case.display()))
+            .iter()
+            .map(|a| a.as_str().expect("every argument is a string"))
+            .collect();
+        let work = tempfile::tempdir().unwrap();
+        copy_tree(&case.with_extension("in"), work.path());
+        let before = files(work.path());
+        Command::new(BIN)
+            .args(&args)
+            .current_dir(work.path())
+            .env("NO_COLOR", "1")
+            .env("NO_PROXY", "127.0.0.1")
+            .output()
+            .unwrap();
+        let written: BTreeSet<String> = files(work.path()).difference(&before).cloned().collect();
+        let shown = files(&case.with_extension("out"));
+        let name = case.file_stem().unwrap().to_string_lossy();
+        for extra in written.difference(&shown) {
+            failures.push(format!(
+                "{name}: wrote {extra}, which {name}.out/ does not show"
+            ));
+        }
+        for missing in shown.difference(&written) {
+            failures.push(format!("{name}: did not write {missing}"));
+        }
+        checked += 1;
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(checked > 5, "only {checked} cases may write");
+}
+
+fn cases_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/cmd")
+}
+
+fn cases() -> Vec<PathBuf> {
+    let mut cases: Vec<PathBuf> = fs::read_dir(cases_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    cases.sort();
+    assert!(cases.len() > 20, "found only {} cases", cases.len());
+    cases
+}
+
+/// The files under `root` as relative paths with `/`, `.keep` placeholders left out; none when
+/// `root` does not exist.
+fn files(root: &Path) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry.unwrap().path();
             if path.is_dir() {
                 stack.push(path);
-            } else {
-                let rel = path
-                    .strip_prefix(dir)
-                    .expect("inside")
-                    .to_string_lossy()
-                    .into_owned();
-                out.push(rel);
+            } else if path.file_name().is_some_and(|n| n != ".keep") {
+                let rel = path.strip_prefix(root).unwrap();
+                let parts: Vec<_> = rel.iter().map(|p| p.to_string_lossy()).collect();
+                out.insert(parts.join("/"));
             }
         }
     }
-    out.sort();
     out
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for rel in files(from) {
+        let dest = to.join(&rel);
+        fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        fs::copy(from.join(&rel), dest).unwrap();
+    }
 }

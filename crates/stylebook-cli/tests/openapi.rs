@@ -563,7 +563,7 @@ fn a_description_over_several_files_is_written_as_a_set() {
     assert!(again.status.success());
     assert!(
         shown(&again.stderr).contains(
-            "TMP/out is up to date: 17 objects annotated in api/openapi.yaml and the 4 files it refers to"
+            "TMP/out is up to date: 17 objects annotated in split/api/openapi.yaml and the 4 files it refers to"
         ),
         "{}",
         shown(&again.stderr)
