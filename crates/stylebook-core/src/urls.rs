@@ -12,7 +12,7 @@ use std::ops::Range;
 use crate::diag::{FileId, Sources};
 use crate::read::FileKind;
 use crate::read::frontmatter;
-use crate::yaml::{self, Node, NodeKind};
+use crate::yaml::{self, Node};
 
 /// Which key holds a URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -115,7 +115,7 @@ impl Walk<'_> {
     /// `guidelines/<id>.yaml`: the metadata, and `topics:` as topic id -> references.
     fn source_guideline(&mut self, root: &Node) {
         let id = self.guideline(root, "");
-        for (key, references) in map(get(root, "topics")) {
+        for (key, references) in root.get("topics").into_iter().flat_map(Node::entries) {
             self.references(Some(references), id.as_deref(), text(key));
         }
     }
@@ -123,19 +123,19 @@ impl Walk<'_> {
     /// A topic page (guidelines with their references) or a guideline page (topics with
     /// theirs).
     fn page(&mut self, root: &Node) {
-        match get(root, "layout").and_then(text) {
+        match root.get("layout").and_then(text) {
             Some("topic") => {
-                let topic = get(root, "topic_id").and_then(text);
-                for item in seq(get(root, "guidelines")) {
+                let topic = root.get("topic_id").and_then(text);
+                for item in root.get("guidelines").into_iter().flat_map(Node::items) {
                     let id = self.guideline(item, "guideline_");
-                    self.references(get(item, "references"), id.as_deref(), topic);
+                    self.references(item.get("references"), id.as_deref(), topic);
                 }
             }
             Some("guideline") => {
                 let id = self.guideline(root, "guideline_");
-                for item in seq(get(root, "topics")) {
-                    let topic = get(item, "topic_id").and_then(text);
-                    self.references(get(item, "references"), id.as_deref(), topic);
+                for item in root.get("topics").into_iter().flat_map(Node::items) {
+                    let topic = item.get("topic_id").and_then(text);
+                    self.references(item.get("references"), id.as_deref(), topic);
                 }
             }
             _ => {}
@@ -144,22 +144,23 @@ impl Walk<'_> {
 
     /// Catalog JSON: `guidelines`, each with `topics` as a list of `{topic, references}`.
     fn catalog(&mut self, root: &Node) {
-        for item in seq(get(root, "guidelines")) {
+        for item in root.get("guidelines").into_iter().flat_map(Node::items) {
             let id = self.guideline(item, "");
-            for coverage in seq(get(item, "topics")) {
-                let topic = get(coverage, "topic").and_then(text);
-                self.references(get(coverage, "references"), id.as_deref(), topic);
+            for coverage in item.get("topics").into_iter().flat_map(Node::items) {
+                let topic = coverage.get("topic").and_then(text);
+                self.references(coverage.get("references"), id.as_deref(), topic);
             }
         }
     }
 
     /// The URLs of a guideline's metadata, whose keys carry `prefix`; returns its id.
     fn guideline(&mut self, node: &Node, prefix: &str) -> Option<String> {
-        let id = get(node, &format!("{prefix}id"))
+        let id = node
+            .get(&format!("{prefix}id"))
             .and_then(text)
             .map(str::to_owned);
         for field in GUIDELINE_URLS {
-            if let Some(value) = get(node, &format!("{prefix}{}", field.key())) {
+            if let Some(value) = node.get(&format!("{prefix}{}", field.key())) {
                 self.push(value, field, id.as_deref(), None);
             }
         }
@@ -168,8 +169,8 @@ impl Walk<'_> {
 
     /// The `url` of every reference of a list.
     fn references(&mut self, list: Option<&Node>, guideline: Option<&str>, topic: Option<&str>) {
-        for reference in seq(list) {
-            if let Some(value) = get(reference, "url") {
+        for reference in list.into_iter().flat_map(Node::items) {
+            if let Some(value) = reference.get("url") {
                 self.push(value, UrlField::Reference, guideline, topic);
             }
         }
@@ -194,38 +195,9 @@ impl Walk<'_> {
     }
 }
 
-/// The value of `key` in a mapping.
-fn get<'n>(node: &'n Node, key: &str) -> Option<&'n Node> {
-    match &node.kind {
-        NodeKind::Map(entries) => entries
-            .iter()
-            .find(|(k, _)| k.as_scalar().is_some_and(|s| s.text == key))
-            .map(|(_, v)| v),
-        _ => None,
-    }
-}
-
-/// The items of a list (none for anything else).
-fn seq(node: Option<&Node>) -> &[Node] {
-    match node.map(|n| &n.kind) {
-        Some(NodeKind::Seq(items)) => items,
-        _ => &[],
-    }
-}
-
-/// The entries of a mapping (none for anything else).
-fn map(node: Option<&Node>) -> &[(Node, Node)] {
-    match node.map(|n| &n.kind) {
-        Some(NodeKind::Map(entries)) => entries,
-        _ => &[],
-    }
-}
-
 /// A scalar's text, unless it is empty or null.
 fn text(node: &Node) -> Option<&str> {
-    node.as_scalar()
-        .filter(|_| !node.is_null())
-        .map(|s| s.text.as_str())
+    node.text().filter(|_| !node.is_null())
 }
 
 #[cfg(test)]

@@ -130,6 +130,36 @@ impl Node {
     pub fn is_null(&self) -> bool {
         matches!(&self.kind, NodeKind::Scalar(s) if s.resolve() == Resolved::Null)
     }
+
+    /// The text of a scalar node (as written, whatever it resolves to); `None` for a list or
+    /// a mapping.
+    pub fn text(&self) -> Option<&str> {
+        self.as_scalar().map(|s| s.text.as_str())
+    }
+
+    /// The entries of a mapping node, in written order; none for anything else.
+    pub fn entries(&self) -> &[(Node, Node)] {
+        match &self.kind {
+            NodeKind::Map(entries) => entries,
+            _ => &[],
+        }
+    }
+
+    /// The items of a list node; none for anything else.
+    pub fn items(&self) -> &[Node] {
+        match &self.kind {
+            NodeKind::Seq(items) => items,
+            _ => &[],
+        }
+    }
+
+    /// The value of `key` in a mapping node (`None` for anything else).
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entries()
+            .iter()
+            .find(|(k, _)| k.text() == Some(key))
+            .map(|(_, v)| v)
+    }
 }
 
 /// Whether a plain scalar is one of JSON's literals: `true`, `false`, `null` or a number.
@@ -235,24 +265,22 @@ impl KeyIndex {
     /// The position of an earlier entry with this key.
     fn find(&mut self, entries: &[(Node, Node)], key: &str) -> Option<usize> {
         if entries.len() < Self::SCAN_LIMIT {
-            return entries.iter().position(|(k, _)| key_text(k) == key);
+            return entries
+                .iter()
+                .position(|(k, _)| k.text().unwrap_or_default() == key);
         }
         let index = self.index.get_or_insert_with(|| {
             entries
                 .iter()
                 .enumerate()
-                .map(|(i, (k, _))| (key_text(k).to_owned(), i))
+                .map(|(i, (k, _))| (k.text().unwrap_or_default().to_owned(), i))
                 .collect()
         });
         for (i, (k, _)) in entries.iter().enumerate().skip(index.len()) {
-            index.insert(key_text(k).to_owned(), i);
+            index.insert(k.text().unwrap_or_default().to_owned(), i);
         }
         index.get(key).copied()
     }
-}
-
-fn key_text(node: &Node) -> &str {
-    node.as_scalar().map_or("", |s| s.text.as_str())
 }
 
 /// An anchored node, with what one alias to it costs.
@@ -610,7 +638,11 @@ fn merge(map: &mut OpenMap, value: Node) -> Result<(), YamlError> {
         NodeKind::Scalar(_) => return Err(not_mergeable(&value.span)),
     };
     for (k, v) in sources.into_iter().flatten() {
-        if map.keys.find(&map.entries, key_text(&k)).is_none() {
+        if map
+            .keys
+            .find(&map.entries, k.text().unwrap_or_default())
+            .is_none()
+        {
             map.merged.push(map.entries.len());
             map.entries.push((k, v));
         }

@@ -110,11 +110,15 @@ impl Ctx<'_> {
         let missing: Vec<&str> = required
             .iter()
             .copied()
-            .filter(|r| !entries.iter().any(|(k, _)| key_text(k) == *r))
+            .filter(|r| {
+                !entries
+                    .iter()
+                    .any(|(k, _)| k.text().unwrap_or_default() == *r)
+            })
             .collect();
         let mut unknown = 0;
         for (k, v) in entries {
-            let key = key_text(k);
+            let key = k.text().unwrap_or_default();
             if known.contains(&key) {
                 fields.entries.push((key, k, v));
                 continue;
@@ -306,7 +310,10 @@ impl Ctx<'_> {
         let items = match &node.kind {
             NodeKind::Seq(items) => items,
             NodeKind::Map(entries) => {
-                let keys: Vec<&str> = entries.iter().map(|(k, _)| key_text(k)).collect();
+                let keys: Vec<&str> = entries
+                    .iter()
+                    .map(|(k, _)| k.text().unwrap_or_default())
+                    .collect();
                 let help = if keys.iter().any(|k| *k == "description" || *k == "category") {
                     "this looks like a topic definition: definitions belong in topics.yaml, \
                      references are a list of `- name: ... url: ...`"
@@ -429,13 +436,7 @@ pub(crate) fn id_of(node: &Node) -> Option<String> {
 
 /// The id under `key` of a mapping node, as [`id_of`] reads it.
 pub(crate) fn id_at(node: &Node, key: &str) -> Option<String> {
-    match &node.kind {
-        NodeKind::Map(entries) => entries
-            .iter()
-            .find(|(k, _)| key_text(k) == key)
-            .and_then(|(_, v)| id_of(v)),
-        _ => None,
-    }
+    node.get(key).and_then(id_of)
 }
 
 /// "must be text" for a scalar that is something else, saying what the reference builder would
@@ -462,11 +463,6 @@ fn not_text(cx: &Ctx<'_>, node: &Node, s: &Scalar, what: &str) -> Diagnostic {
     };
     Diagnostic::error(Code::WrongType, cx.file, node.span.clone(), message)
         .with_help(format!("quote it: {quoted}"))
-}
-
-/// The text of a key node (keys are always scalars).
-pub(crate) fn key_text(node: &Node) -> &str {
-    node.as_scalar().map_or("", |s| s.text.as_str())
 }
 
 /// `[a-z0-9][a-z0-9-]*`.

@@ -4,7 +4,7 @@
 //! The derived keys `title`, `permalink`, `sort` and the `_links` copies are accepted and not
 //! read: they are recomputed on export.
 
-use super::fields::{Ctx, Fields, id_at, id_of, key_text};
+use super::fields::{Ctx, Fields, id_at, id_of};
 use super::frontmatter::{self, FrontMatterError};
 use super::source::{check_file_name, guideline_meta, id_span, topic_fields};
 use super::{Claim, Collector, Loc, Origin, Parsed, parse_document};
@@ -74,7 +74,10 @@ pub(super) fn read_page(
         );
         return false;
     };
-    let Some((_, layout)) = entries.iter().find(|(k, _)| key_text(k) == "layout") else {
+    let Some((_, layout)) = entries
+        .iter()
+        .find(|(k, _)| k.text().unwrap_or_default() == "layout")
+    else {
         cx.push(
             Diagnostic::error(
                 Code::MissingField,

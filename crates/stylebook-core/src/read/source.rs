@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::fields::{Ctx, TOPIC_FIELDS, key_text};
+use super::fields::{Ctx, TOPIC_FIELDS};
 use super::{Collector, Loc, Origin, Parsed, parse_document};
 use crate::diag::{Code, Diagnostic, Severity, did_you_mean, shown};
 use crate::model::{
@@ -108,7 +108,7 @@ pub(super) fn read_guideline(
         Some((_, topics)) => *topics,
         None => entries
             .iter()
-            .find(|(k, _)| key_text(k) == "topics")
+            .find(|(k, _)| k.text().unwrap_or_default() == "topics")
             .map(|(_, v)| v),
     };
     let list = topics.map_or_else(|| Some(Vec::new()), |node| coverage_map(cx, node, out));
@@ -269,7 +269,9 @@ fn guideline_type(cx: &mut Ctx<'_>, node: &Node) -> Option<String> {
 pub(super) fn id_span(root: &Node, prefix: &str) -> std::ops::Range<usize> {
     let key = format!("{prefix}id");
     if let crate::yaml::NodeKind::Map(entries) = &root.kind
-        && let Some((_, v)) = entries.iter().find(|(k, _)| key_text(k) == key)
+        && let Some((_, v)) = entries
+            .iter()
+            .find(|(k, _)| k.text().unwrap_or_default() == key)
     {
         return v.span.clone();
     }

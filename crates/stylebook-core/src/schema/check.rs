@@ -201,8 +201,8 @@ impl Validators {
                 };
                 let layout = entries
                     .iter()
-                    .find(|(k, _)| scalar_text(k) == Some("layout"))
-                    .and_then(|(_, v)| scalar_text(v));
+                    .find(|(k, _)| k.text() == Some("layout"))
+                    .and_then(|(_, v)| v.text());
                 match layout {
                     Some("topic") => Some(&self.topic_page),
                     Some("guideline") => Some(&self.guideline_page),
@@ -224,7 +224,7 @@ pub(crate) fn to_json(node: &Node) -> Value {
         NodeKind::Map(entries) => Value::Object(
             entries
                 .iter()
-                .map(|(k, v)| (scalar_text(k).unwrap_or_default().to_owned(), to_json(v)))
+                .map(|(k, v)| (k.text().unwrap_or_default().to_owned(), to_json(v)))
                 .collect::<Map<_, _>>(),
         ),
         NodeKind::Seq(items) => Value::Array(items.iter().map(to_json).collect()),
@@ -249,10 +249,6 @@ fn number(text: &str, integer: bool) -> Value {
     Value::Number(Number::from_f64(value).unwrap_or_else(|| Number::from(0)))
 }
 
-fn scalar_text(node: &Node) -> Option<&str> {
-    node.as_scalar().map(|s| s.text.as_str())
-}
-
 /// The node at a JSON pointer (as far as the tree goes).
 fn locate<'n>(root: &'n Node, pointer: &str) -> &'n Node {
     let mut node = root;
@@ -261,7 +257,7 @@ fn locate<'n>(root: &'n Node, pointer: &str) -> &'n Node {
         let next = match &node.kind {
             NodeKind::Map(entries) => entries
                 .iter()
-                .find(|(k, _)| scalar_text(k) == Some(segment.as_str()))
+                .find(|(k, _)| k.text() == Some(segment.as_str()))
                 .map(|(_, v)| v),
             NodeKind::Seq(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)),
             NodeKind::Scalar(_) => None,
@@ -292,7 +288,7 @@ fn describe(schema: &Value, root: &Node, error: &ValidationError<'_>, out: &mut 
             for name in unexpected {
                 let Some((k, _)) = entries
                     .iter()
-                    .find(|(k, _)| scalar_text(k) == Some(name.as_str()))
+                    .find(|(k, _)| k.text() == Some(name.as_str()))
                 else {
                     continue;
                 };
@@ -329,7 +325,7 @@ fn describe(schema: &Value, root: &Node, error: &ValidationError<'_>, out: &mut 
             let NodeKind::Map(entries) = &node.kind else {
                 return;
             };
-            if let Some((k, _)) = entries.iter().find(|(k, _)| scalar_text(k) == Some(name)) {
+            if let Some((k, _)) = entries.iter().find(|(k, _)| k.text() == Some(name)) {
                 let what = expectation(inner).unwrap_or("a valid key");
                 out.push(Found {
                     span: k.span.clone(),

@@ -137,18 +137,13 @@ impl<'t> Document<'t> {
     /// Parses `text` and checks that it is a Swagger 2.0 or OpenAPI 3.x document.
     pub fn parse(text: &'t str) -> Result<Self, Error> {
         let doc = Self::parse_part(text)?;
-        let NodeKind::Map(entries) = &doc.root.kind else {
+        if !matches!(doc.root.kind, NodeKind::Map(_)) {
             return Err(Error::NotOpenApi(format!(
                 "the root is {}, not a mapping",
                 doc.root.describe()
             )));
-        };
-        let field = |name: &str| {
-            entries
-                .iter()
-                .find(|(k, _)| scalar(k) == Some(name))
-                .map(|(_, v)| scalar(v).unwrap_or_default())
-        };
+        }
+        let field = |name: &str| doc.root.get(name).map(|v| v.text().unwrap_or_default());
         let version = match (field("openapi"), field("swagger")) {
             (Some(v), _) if v.starts_with("3.0.") || v == "3.0" => Version::OpenApi30,
             (Some(v), _) if v.starts_with("3.1.") || v.starts_with("3.2.") => Version::OpenApi31,
@@ -232,16 +227,18 @@ impl<'t> Document<'t> {
 
     /// `info.title`, if it is text.
     pub fn title(&self) -> Option<&str> {
-        walk::get(&self.root, "info")
-            .and_then(|info| walk::get(info, "title"))
-            .and_then(scalar)
+        self.root
+            .get("info")
+            .and_then(|info| info.get("title"))
+            .and_then(Node::text)
     }
 
     /// `info.version`, if it is text.
     pub fn info_version(&self) -> Option<&str> {
-        walk::get(&self.root, "info")
-            .and_then(|info| walk::get(info, "version"))
-            .and_then(scalar)
+        self.root
+            .get("info")
+            .and_then(|info| info.get("version"))
+            .and_then(Node::text)
     }
 
     /// `text`, an edited copy of [`Document::text`], with the byte-order mark and the line
@@ -460,11 +457,6 @@ impl Annotation<'_> {
     pub fn report(&self) -> String {
         report::report(self.description, &self.plan, &self.values)
     }
-}
-
-/// The text of a scalar node.
-fn scalar(node: &Node) -> Option<&str> {
-    node.as_scalar().map(|s| s.text.as_str())
 }
 
 #[cfg(test)]

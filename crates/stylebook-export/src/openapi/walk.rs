@@ -129,17 +129,6 @@ pub(crate) fn plan<'d>(
     Ok(plan)
 }
 
-/// The value of `key` in a mapping node.
-pub(crate) fn get<'n>(node: &'n Node, key: &str) -> Option<&'n Node> {
-    match &node.kind {
-        NodeKind::Map(entries) => entries
-            .iter()
-            .find(|(k, _)| text(k) == Some(key))
-            .map(|(_, v)| v),
-        _ => None,
-    }
-}
-
 /// A node and the file it is in.
 #[derive(Debug, Clone, Copy)]
 struct At<'d> {
@@ -149,39 +138,29 @@ struct At<'d> {
 
 impl<'d> At<'d> {
     fn get(self, key: &str) -> Option<At<'d>> {
-        get(self.node, key).map(|node| At {
+        self.node.get(key).map(|node| At {
             file: self.file,
             node,
         })
     }
 
     fn text(self) -> Option<&'d str> {
-        text(self.node)
+        self.node.text()
     }
 }
 
 /// The entries of a mapping node (none for anything else), `x-guidelines` left out.
 fn entries(at: Option<At<'_>>) -> impl Iterator<Item = (&str, At<'_>)> {
-    let (file, list): (usize, &[(Node, Node)]) = match at.map(|a| (a.file, &a.node.kind)) {
-        Some((file, NodeKind::Map(entries))) => (file, entries),
-        _ => (0, &[]),
-    };
+    let (file, list) = at.map_or((0, &[][..]), |a| (a.file, a.node.entries()));
     list.iter()
-        .filter_map(move |(k, v)| Some((text(k)?, At { file, node: v })))
+        .filter_map(move |(k, v)| Some((k.text()?, At { file, node: v })))
         .filter(|(k, _)| *k != super::edit::KEY)
 }
 
 /// The items of a sequence node (none for anything else).
 fn items(at: Option<At<'_>>) -> impl Iterator<Item = At<'_>> {
-    let (file, list): (usize, &[Node]) = match at.map(|a| (a.file, &a.node.kind)) {
-        Some((file, NodeKind::Seq(items))) => (file, items),
-        _ => (0, &[]),
-    };
+    let (file, list) = at.map_or((0, &[][..]), |a| (a.file, a.node.items()));
     list.iter().map(move |node| At { file, node })
-}
-
-fn text(node: &Node) -> Option<&str> {
-    node.as_scalar().map(|s| s.text.as_str())
 }
 
 fn flag(at: Option<At<'_>>) -> bool {
@@ -459,7 +438,7 @@ impl<'d> Walker<'d, '_, '_> {
         }
         self.visiting.push(id);
         // The fields written beside a path item's `$ref` belong to the path item too.
-        let beside = (get(node.node, "$ref").is_some() && !std::ptr::eq(node.node, item.node))
+        let beside = (node.node.get("$ref").is_some() && !std::ptr::eq(node.node, item.node))
             .then_some(node);
         let parts: Vec<At<'d>> = std::iter::once(item).chain(beside).collect();
         let mut common = Findings::default();
@@ -835,7 +814,7 @@ impl<'d> Walker<'d, '_, '_> {
         let file = at.file;
         for (key, value) in list {
             let value = At { file, node: value };
-            match text(key).unwrap_or_default() {
+            match key.text().unwrap_or_default() {
                 "properties" | "patternProperties" | "dependentSchemas" | "$defs"
                 | "definitions" => {
                     for (_, schema) in entries(Some(value)) {
@@ -873,16 +852,17 @@ impl<'d> Walker<'d, '_, '_> {
 
     /// The schema rules that match a mapping with `type`, `format` and `deprecated`.
     fn schema_hits(&self, node: &Node, hits: &mut Hits) {
-        let format = get(node, "format").and_then(text);
-        let types: Vec<&str> = match get(node, "type") {
+        let format = node.get("format").and_then(Node::text);
+        let types: Vec<&str> = match node.get("type") {
             Some(n) => match &n.kind {
                 NodeKind::Scalar(s) => vec![s.text.as_str()],
-                NodeKind::Seq(list) => list.iter().filter_map(text).collect(),
+                NodeKind::Seq(list) => list.iter().filter_map(Node::text).collect(),
                 NodeKind::Map(_) => Vec::new(),
             },
             None => Vec::new(),
         };
-        let deprecated = get(node, "deprecated")
+        let deprecated = node
+            .get("deprecated")
             .and_then(Node::as_scalar)
             .is_some_and(|s| s.resolve() == Resolved::Bool && s.text.eq_ignore_ascii_case("true"));
         for (i, rule) in self.rules.rules.schemas.iter().enumerate() {
@@ -940,7 +920,7 @@ impl<'d> Walker<'d, '_, '_> {
     fn mark(&mut self, at: At<'d>, kind: &'static str, topics: &[String]) -> bool {
         if topics.is_empty()
             || !matches!(at.node.kind, NodeKind::Map(_))
-            || get(at.node, "$ref").is_some()
+            || at.node.get("$ref").is_some()
         {
             return false;
         }
@@ -984,10 +964,10 @@ impl<'d> Walker<'d, '_, '_> {
         let mut chain: Vec<Place> = Vec::new();
         let mut names: Vec<&'d str> = Vec::new();
         loop {
-            let Some(ref_node) = get(at.node, "$ref") else {
+            let Some(ref_node) = at.node.get("$ref") else {
                 return Some(at);
             };
-            let Some(reference) = text(ref_node) else {
+            let Some(reference) = ref_node.text() else {
                 let message = format!("`$ref` is {}, not text", ref_node.describe());
                 self.warn(at.file, ref_node.span.clone(), message, None);
                 return None;
@@ -1077,8 +1057,8 @@ impl<'d> Walker<'d, '_, '_> {
         for raw in fragment.split('/').skip(1) {
             let segment = percent_decode(raw).replace("~1", "/").replace("~0", "~");
             let next = match &node.kind {
-                NodeKind::Map(entries) => get(node, &segment).ok_or_else(|| {
-                    let keys: Vec<&str> = entries.iter().filter_map(|(k, _)| text(k)).collect();
+                NodeKind::Map(entries) => node.get(&segment).ok_or_else(|| {
+                    let keys: Vec<&str> = entries.iter().filter_map(|(k, _)| k.text()).collect();
                     did_you_mean(&segment, &keys).map(|k| format!("did you mean `{k}`?"))
                 }),
                 NodeKind::Seq(list) => segment
