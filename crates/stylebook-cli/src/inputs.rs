@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use clap::ValueEnum;
 use stylebook_core::FileKind;
+use stylebook_core::layout;
 use stylebook_core::{FileId, Loaded, Sources};
 
 /// How to read an input when its name does not say.
@@ -243,7 +244,7 @@ impl Walk<'_> {
             }
             return Ok(());
         }
-        let topics = ["topics.yaml", "topics.yml"]
+        let topics = layout::TOPICS_FILES
             .iter()
             .map(|n| path.join(n))
             .find(|p| fs::symlink_metadata(p).is_ok());
@@ -262,11 +263,10 @@ impl Walk<'_> {
                 bail!("{} is not a regular file", topics.display());
             }
             self.add(topics, &meta, FileKind::Topics);
-            let dir = path.join("guidelines");
+            let dir = path.join(layout::GUIDELINES_FOLDER);
             if dir.is_dir() {
                 for (file, file_type) in entries(&dir)? {
-                    let name = file.to_string_lossy();
-                    if name.ends_with(".yaml") || name.ends_with(".yml") {
+                    if layout::is_guideline_file(&file.to_string_lossy()) {
                         self.entry(file, file_type, FileKind::Guideline, &mut Vec::new())?;
                     }
                 }
@@ -295,7 +295,7 @@ impl Walk<'_> {
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                if name.starts_with('.') {
+                if !layout::is_searched(&name) {
                     continue;
                 }
                 let wanted = FileKind::from_path(&name) == Some(kind)

@@ -43,7 +43,7 @@ pub(crate) fn of_file(
 
 /// The OpenAPI rules file of a source-layout root, if it has one: checked with the catalog.
 pub(crate) fn rules_beside(root: &Path) -> Option<PathBuf> {
-    ["openapi-rules.yaml", "openapi-rules.yml"]
+    stylebook_core::layout::RULES_FILES
         .iter()
         .map(|n| root.join(n))
         .find(|p| p.is_file())

@@ -373,6 +373,17 @@ impl Sources {
         }
     }
 
+    /// Gives a file a new text, keeping its id and name (an editor's unsaved text, a file
+    /// changed on disk).
+    ///
+    /// # Panics
+    ///
+    /// Panics if the id does not come from this set.
+    pub fn replace(&mut self, id: FileId, text: impl Into<String>) {
+        let name = std::mem::take(&mut self.files[id.0].name);
+        self.files[id.0] = SourceFile::new(name, text);
+    }
+
     /// Gives a file another name (the name messages show), keeping its id and text.
     pub fn rename(&mut self, id: FileId, name: impl Into<String>) {
         self.files[id.0].name = name.into();

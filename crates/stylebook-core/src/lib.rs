@@ -48,12 +48,14 @@
 
 mod diag;
 pub mod diff;
+pub mod layout;
 mod matrix;
 mod model;
 pub mod openapi;
 mod read;
 pub mod schema;
 mod urls;
+mod workspace;
 pub mod yaml;
 
 pub use diag::{Code, Diagnostic, FileId, Label, Severity, SourceFile, Sources, did_you_mean};
@@ -65,6 +67,7 @@ pub use model::{
 pub use read::frontmatter::{FrontMatter, FrontMatterError, split as split_front_matter};
 pub use read::{FileKind, Loaded};
 pub use urls::{UrlField, UrlUse, find as find_urls};
+pub use workspace::{IdKind, IdPlace, Index, Role, Workspace};
 
 /// Reads every given file and builds one catalog from all of them: each file is parsed,
 /// checked (keys, types, ids, URLs, dates; with the `schema-check` feature, its JSON Schema

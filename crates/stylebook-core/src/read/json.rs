@@ -8,19 +8,15 @@
 
 use super::fields::{Ctx, TOPIC_FIELDS, id_at};
 use super::source::{guideline_meta, id_span, topic_fields};
-use super::{Collector, Loc, Origin, Parsed, parse_document};
+use super::{Claims, Loc, Origin, Parsed, parse_document};
 use crate::diag::{Code, Diagnostic};
 use crate::model::TopicReferences;
+use crate::workspace::{IdKind, Role};
 use crate::yaml::{Node, NodeKind, is_json_literal};
 
 /// Reads a catalog document (JSON, or the same in YAML); false when it could not be read
 /// through.
-pub(super) fn read_catalog(
-    cx: &mut Ctx<'_>,
-    text: &str,
-    parsed: Parsed,
-    out: &mut Collector,
-) -> bool {
+pub(super) fn read_catalog(cx: &mut Ctx<'_>, text: &str, parsed: Parsed, out: &mut Claims) -> bool {
     let Some(root) = parse_document(cx, text, 0, parsed) else {
         return false;
     };
@@ -30,6 +26,16 @@ pub(super) fn read_catalog(
         .is_some_and(|t| t.starts_with('{'))
     {
         report_bare_words(cx, &root);
+    }
+    let file = cx.file;
+    for item in root.get("topics").map_or(&[][..], Node::items) {
+        out.place_at(file, item, "id", IdKind::Topic, Role::Definition);
+    }
+    for item in root.get("guidelines").map_or(&[][..], Node::items) {
+        out.place_at(file, item, "id", IdKind::Guideline, Role::Definition);
+        for entry in item.get("topics").map_or(&[][..], Node::items) {
+            out.place_at(file, entry, "topic", IdKind::Topic, Role::Use);
+        }
     }
     let Some(f) = cx.fields(
         &root,
@@ -112,7 +118,7 @@ pub(super) fn read_catalog(
 }
 
 /// One topic of the catalog; a damaged one still defines its id.
-fn catalog_topic(cx: &mut Ctx<'_>, item: &Node, keys: &[&str], out: &mut Collector) {
+fn catalog_topic(cx: &mut Ctx<'_>, item: &Node, keys: &[&str], out: &mut Claims) {
     let Some(tf) = cx.fields(item, "topic", keys, keys) else {
         match id_at(item, "id") {
             Some(id) => out.damaged_topic(id),

@@ -20,11 +20,13 @@ mod syntax;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use crate::diag::{Code, Diagnostic, FileId, Sources, shown, shown_apart};
+use crate::diag::{Code, Diagnostic, FileId, SourceFile, Sources, shown, shown_apart};
 use crate::model::{Catalog, Guideline, GuidelineField, Reference, Topic, TopicReferences};
+use crate::workspace::{IdKind, IdPlace, Role};
 use crate::yaml::{self, Node, YamlErrorKind};
 
 pub use kind::FileKind;
+pub(crate) use rules::fits as template_fits;
 
 /// What reading gave: the catalog (complete as far as the data allowed) and every finding.
 #[derive(Debug, Clone, Default)]
@@ -75,24 +77,51 @@ fn read_on<T: Send>(
 ) -> (Loaded, Vec<Option<T>>) {
     let mut inspected = Vec::with_capacity(inputs.len());
     let mut reader = Reader::default();
+    read_each(sources, inputs, threads, &inspect, |_, (read, seen)| {
+        inspected.push(seen);
+        reader.add(sources, read);
+    });
+    (reader.finish(), inspected)
+}
+
+/// Reads every input on its own ([`read_one`]) on up to `threads` threads, and hands each
+/// result to `consume` in input order, on the calling thread.
+pub(crate) fn read_each<T: Send>(
+    sources: &Sources,
+    inputs: &[(FileId, FileKind)],
+    threads: usize,
+    inspect: &(impl Fn(FileKind, &Node) -> T + Sync),
+    consume: impl FnMut(usize, (FileRead, Option<T>)),
+) {
     ahead::in_order(
         inputs.len(),
         threads,
-        |i| {
-            let (file, kind) = inputs[i];
-            let parsed = parse_ahead(sources.get(file), kind);
-            let seen = match &parsed {
-                Some((_, Ok(Some(root)))) => Some(inspect(kind, root)),
-                _ => None,
-            };
-            (parsed, seen)
-        },
-        |i, (parsed, seen)| {
-            inspected.push(seen);
-            reader.read_file(sources, inputs[i], parsed);
-        },
+        |i| read_one(sources, inputs[i], inspect),
+        consume,
     );
-    (reader.finish(), inspected)
+}
+
+/// How many threads reading `inputs` is worth.
+pub(crate) fn threads_for(sources: &Sources, inputs: &[(FileId, FileKind)]) -> usize {
+    let bytes = inputs.iter().map(|&(f, _)| sources.get(f).text.len()).sum();
+    ahead::threads_for(bytes)
+}
+
+/// Parses and lowers one file on its own, and runs `inspect` on its YAML tree (`None` when
+/// it did not parse). What the file claims is checked against the other files later, by
+/// [`Reader::add`].
+pub(crate) fn read_one<T>(
+    sources: &Sources,
+    (file, kind): (FileId, FileKind),
+    inspect: &impl Fn(FileKind, &Node) -> T,
+) -> (FileRead, Option<T>) {
+    let source = sources.get(file);
+    let parsed = parse_ahead(source, kind);
+    let seen = match &parsed {
+        Some((_, Ok(Some(root)))) => Some(inspect(kind, root)),
+        _ => None,
+    };
+    (lower(source, file, kind, parsed), seen)
 }
 
 /// A file's YAML parsed ahead: where it starts in the file, and what parsing gave.
@@ -112,52 +141,106 @@ fn parse_ahead(source: &crate::diag::SourceFile, kind: FileKind) -> Parsed {
     Some((range.start, yaml::parse(yaml, range.start)))
 }
 
-/// Lowers files one after the other into a [`Collector`], gathering their diagnostics.
+/// What one file says on its own: its own faults, and what it claims about topics and
+/// guidelines, to be checked against the other files' claims. A file's reading depends on its
+/// text alone, so it is kept while the text does not change (see [`crate::Workspace`]).
+#[derive(Debug, Clone)]
+pub(crate) struct FileRead {
+    file: FileId,
+    kind: FileKind,
+    /// The faults found in the file alone, in the order found.
+    diags: Vec<Diagnostic>,
+    claims: Claims,
+    /// False when the file could not be read through: what it defines and uses is unknown.
+    read_through: bool,
+    /// Whether a file with errors is checked for looking like another kind (not when its
+    /// bytes are not even UTF-8).
+    kind_check: bool,
+}
+
+impl FileRead {
+    /// The places of topic and guideline ids in the file.
+    pub(crate) fn places(&self) -> &[IdPlace] {
+        &self.claims.places
+    }
+}
+
+/// Lowers one file, given what parsing it ahead gave.
+fn lower(source: &SourceFile, file: FileId, kind: FileKind, parsed: Parsed) -> FileRead {
+    let (text, name) = (&source.text, &source.name);
+    let mut diags = Vec::new();
+    let mut claims = Claims::default();
+    if let Some(at) = source.invalid_utf8_at {
+        diags.push(
+            Diagnostic::error(
+                Code::InvalidUtf8,
+                file,
+                // The text was decoded lossily: the bad bytes became U+FFFD there.
+                at..at + char::REPLACEMENT_CHARACTER.len_utf8(),
+                "file is not valid UTF-8",
+            )
+            .with_help("save the file as UTF-8"),
+        );
+        return FileRead {
+            file,
+            kind,
+            diags,
+            claims,
+            read_through: false,
+            kind_check: false,
+        };
+    }
+    let mut cx = fields::Ctx {
+        file,
+        text,
+        diags: &mut diags,
+        json: kind == FileKind::CatalogJson,
+        builder: kind != FileKind::Rules,
+    };
+    let out = &mut claims;
+    let read_through = match kind {
+        FileKind::Topics => source::read_topics(&mut cx, text, parsed, out),
+        FileKind::Guideline => source::read_guideline(&mut cx, name, text, parsed, out),
+        FileKind::Page => pages::read_page(&mut cx, name, text, parsed, out),
+        FileKind::CatalogJson => json::read_catalog(&mut cx, text, parsed, out),
+        FileKind::Rules => rules::read_rules(&mut cx, text, parsed, out),
+    };
+    FileRead {
+        file,
+        kind,
+        diags,
+        claims,
+        read_through,
+        kind_check: true,
+    }
+}
+
+/// Takes the files one after the other into a [`Collector`], gathering their diagnostics.
 #[derive(Default)]
-struct Reader {
+pub(crate) struct Reader {
     collector: Collector,
     diags: Vec<Diagnostic>,
 }
 
 impl Reader {
-    /// Reads one file, given what parsing it ahead gave.
-    fn read_file(&mut self, sources: &Sources, (file, kind): (FileId, FileKind), parsed: Parsed) {
-        let source = sources.get(file);
-        let (text, name) = (&source.text, &source.name);
-        let collector = &mut self.collector;
-        if let Some(at) = source.invalid_utf8_at {
-            self.diags.push(
-                Diagnostic::error(
-                    Code::InvalidUtf8,
-                    file,
-                    // The text was decoded lossily: the bad bytes became U+FFFD there.
-                    at..at + char::REPLACEMENT_CHARACTER.len_utf8(),
-                    "file is not valid UTF-8",
-                )
-                .with_help("save the file as UTF-8"),
-            );
-            collector.gaps = Gaps::of(kind);
-            collector.end_file(file);
-            return;
-        }
-        let before = self.diags.len();
-        let mut cx = fields::Ctx {
+    /// Adds one file's reading: its own faults, then its claims, checked against those of the
+    /// files added before it (a topic defined twice, ...).
+    pub(crate) fn add(&mut self, sources: &Sources, read: FileRead) {
+        let FileRead {
             file,
-            text,
-            diags: &mut self.diags,
-            json: kind == FileKind::CatalogJson,
-            builder: kind != FileKind::Rules,
-        };
-        let read_through = match kind {
-            FileKind::Topics => source::read_topics(&mut cx, text, parsed, collector),
-            FileKind::Guideline => source::read_guideline(&mut cx, name, text, parsed, collector),
-            FileKind::Page => pages::read_page(&mut cx, name, text, parsed, collector),
-            FileKind::CatalogJson => json::read_catalog(&mut cx, text, parsed, collector),
-            FileKind::Rules => rules::read_rules(&mut cx, text, parsed, collector),
-        };
+            kind,
+            diags,
+            claims,
+            read_through,
+            kind_check,
+        } = read;
+        let before = self.diags.len();
+        let collector = &mut self.collector;
+        collector.apply(&mut self.diags, diags, claims);
         // A file that looks like another kind: its faults as this kind would be noise.
-        if self.diags[before..].iter().any(Diagnostic::is_error)
-            && let Some(diag) = other_kind(file, text, kind)
+        if kind_check
+            && self.diags[before..].iter().any(Diagnostic::is_error)
+            && let Some(diag) = other_kind(file, &sources.get(file).text, kind)
         {
             self.diags.truncate(before);
             self.diags.push(diag);
@@ -169,7 +252,7 @@ impl Reader {
     }
 
     /// Checks the claims of every file against each other and assembles the catalog.
-    fn finish(mut self) -> Loaded {
+    pub(crate) fn finish(mut self) -> Loaded {
         let catalog = self.collector.finish(&mut self.diags);
         self.diags.iter_mut().for_each(Diagnostic::tidy);
         Loaded {
@@ -279,11 +362,101 @@ struct GuidelineEntry {
     list: Option<Vec<(TopicReferences, Loc)>>,
 }
 
+#[derive(Debug, Clone)]
 struct Claim {
     guideline: String,
     topic: String,
     references: Vec<Reference>,
     loc: Loc,
+}
+
+/// What one file claims, as its reader found it; [`Collector::apply`] checks it against what
+/// the files before it claimed.
+#[derive(Debug, Clone, Default)]
+struct Claims {
+    /// Topic and guideline definitions, each with the number of the file's own diagnostics
+    /// found before it (so that the checks against other files report in reading order).
+    definitions: Vec<(usize, Definition)>,
+    /// Coverage claims made by topic pages.
+    claims: Vec<Claim>,
+    /// Topics that have their own page.
+    topic_pages: HashSet<String>,
+    /// Topic ids named by a guideline, even in entries too broken to read.
+    mentioned: HashSet<String>,
+    /// Topic ids defined by a definition too broken to read.
+    damaged: HashSet<String>,
+    /// (guideline, topic) entries of pages that name both ids but are too broken to read.
+    damaged_pairs: HashSet<(String, String)>,
+    /// Topics whose page lists a guideline whose id could not be read.
+    partial_topic_pages: HashSet<String>,
+    /// Guidelines whose page lists a topic whose id could not be read.
+    partial_guideline_lists: HashSet<String>,
+    /// What the file leaves unknown.
+    gaps: Gaps,
+    /// The topics of each rule of an OpenAPI rules file.
+    rule_topics: Vec<(FileId, crate::openapi::RuleTopics)>,
+    /// Where the file defines and uses topic and guideline ids.
+    places: Vec<IdPlace>,
+}
+
+/// A definition of a topic or a guideline, as a reader found it.
+#[derive(Debug, Clone)]
+enum Definition {
+    Topic(Topic, Loc, Origin),
+    Guideline(
+        Box<Guideline>,
+        Loc,
+        Origin,
+        Option<Vec<(TopicReferences, Loc)>>,
+    ),
+}
+
+impl Claims {
+    /// A topic definition; `diags` are the file's own, so far.
+    fn topic(&mut self, diags: &[Diagnostic], topic: Topic, loc: Loc, origin: Origin) {
+        self.definitions
+            .push((diags.len(), Definition::Topic(topic, loc, origin)));
+    }
+
+    /// A guideline definition, with its own list of topics if this is its own file or page.
+    fn guideline(
+        &mut self,
+        diags: &[Diagnostic],
+        guideline: Guideline,
+        loc: Loc,
+        origin: Origin,
+        list: Option<Vec<(TopicReferences, Loc)>>,
+    ) {
+        self.definitions.push((
+            diags.len(),
+            Definition::Guideline(Box::new(guideline), loc, origin, list),
+        ));
+    }
+
+    /// A topic definition that names its id but could not be read otherwise.
+    fn damaged_topic(&mut self, id: String) {
+        self.damaged.insert(id);
+    }
+
+    /// Records the place of the id written under `key` of a mapping, if it is a valid id.
+    fn place_at(&mut self, file: FileId, node: &Node, key: &str, of: IdKind, role: Role) {
+        if let Some(value) = node.get(key) {
+            self.place(file, value, of, role);
+        }
+    }
+
+    /// Records the place of the id `node` holds, if it is a valid id.
+    fn place(&mut self, file: FileId, node: &Node, of: IdKind, role: Role) {
+        if let Some(id) = fields::id_of(node) {
+            self.places.push(IdPlace {
+                file,
+                span: node.span.clone(),
+                id,
+                of,
+                role,
+            });
+        }
+    }
 }
 
 /// What the file being read leaves unknown, because part of it could not be read. The readers
@@ -349,6 +522,34 @@ struct Collector {
 }
 
 impl Collector {
+    /// Takes in one file's claims and its own diagnostics, in the order the reader found them:
+    /// each definition is checked against the definitions of the files taken in before.
+    fn apply(&mut self, diags: &mut Vec<Diagnostic>, own: Vec<Diagnostic>, claims: Claims) {
+        let mut own = own.into_iter();
+        let mut taken = 0;
+        for (at, definition) in claims.definitions {
+            diags.extend(own.by_ref().take(at - taken));
+            taken = at;
+            match definition {
+                Definition::Topic(topic, loc, origin) => self.topic(diags, topic, loc, origin),
+                Definition::Guideline(guideline, loc, origin, list) => {
+                    self.guideline(diags, *guideline, loc, origin, list);
+                }
+            }
+        }
+        diags.extend(own);
+        self.claims.extend(claims.claims);
+        self.topic_pages.extend(claims.topic_pages);
+        self.mentioned.extend(claims.mentioned);
+        self.damaged.extend(claims.damaged);
+        self.damaged_pairs.extend(claims.damaged_pairs);
+        self.partial_topic_pages.extend(claims.partial_topic_pages);
+        self.partial_guideline_lists
+            .extend(claims.partial_guideline_lists);
+        self.rule_topics.extend(claims.rule_topics);
+        self.gaps = claims.gaps;
+    }
+
     /// Closes the file being read: records what it leaves unknown.
     fn end_file(&mut self, file: FileId) {
         let gaps = std::mem::take(&mut self.gaps);
@@ -358,11 +559,6 @@ impl Collector {
         if gaps.uses {
             self.use_gaps.push(file);
         }
-    }
-
-    /// Records a topic definition that names its id but could not be read otherwise.
-    fn damaged_topic(&mut self, id: String) {
-        self.damaged.insert(id);
     }
 
     fn topic(&mut self, diags: &mut Vec<Diagnostic>, topic: Topic, loc: Loc, origin: Origin) {

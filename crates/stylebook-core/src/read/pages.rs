@@ -7,9 +7,10 @@
 use super::fields::{Ctx, Fields, id_at, id_of};
 use super::frontmatter::{self, FrontMatterError};
 use super::source::{check_file_name, guideline_meta, id_span, topic_fields};
-use super::{Claim, Collector, Loc, Origin, Parsed, parse_document};
+use super::{Claim, Claims, Loc, Origin, Parsed, parse_document};
 use crate::diag::{Code, Diagnostic, Severity, did_you_mean, shown};
 use crate::model::TopicReferences;
+use crate::workspace::{IdKind, Role};
 use crate::yaml::{Node, NodeKind};
 
 pub(crate) const PAGE_KEYS: &[&str] = &["layout", "title", "permalink", "sort"];
@@ -27,7 +28,7 @@ pub(super) fn read_page(
     name: &str,
     text: &str,
     parsed: Parsed,
-    out: &mut Collector,
+    out: &mut Claims,
 ) -> bool {
     if text.trim_start_matches('\u{feff}').trim().is_empty() {
         cx.push(
@@ -113,7 +114,7 @@ pub(super) fn read_page(
 }
 
 /// A topic page: the topic (a damaged one still defines its id) and the guidelines covering it.
-fn topic_page(cx: &mut Ctx<'_>, name: &str, root: &Node, out: &mut Collector) -> bool {
+fn topic_page(cx: &mut Ctx<'_>, name: &str, root: &Node, out: &mut Claims) -> bool {
     let known: Vec<&str> = PAGE_KEYS
         .iter()
         .chain(TOPIC_KEYS)
@@ -121,6 +122,10 @@ fn topic_page(cx: &mut Ctx<'_>, name: &str, root: &Node, out: &mut Collector) ->
         .copied()
         .collect();
     let required: Vec<&str> = TOPIC_KEYS.iter().chain(&["guidelines"]).copied().collect();
+    out.place_at(cx.file, root, "topic_id", IdKind::Topic, Role::Definition);
+    for item in root.get("guidelines").map_or(&[][..], Node::items) {
+        out.place_at(cx.file, item, "guideline_id", IdKind::Guideline, Role::Use);
+    }
     let Some(f) = cx.fields(root, "topic page", &known, &required) else {
         return false;
     };
@@ -180,12 +185,7 @@ fn topic_page(cx: &mut Ctx<'_>, name: &str, root: &Node, out: &mut Collector) ->
 }
 
 /// One guideline of a topic page and its references, as a claim; `None` when it is damaged.
-fn topic_page_entry(
-    cx: &mut Ctx<'_>,
-    item: &Node,
-    topic_id: &str,
-    out: &mut Collector,
-) -> Option<()> {
+fn topic_page_entry(cx: &mut Ctx<'_>, item: &Node, topic_id: &str, out: &mut Claims) -> Option<()> {
     let (guideline, refs) = guideline_meta(
         cx,
         item,
@@ -215,7 +215,17 @@ fn topic_page_entry(
 
 /// A guideline page: the guideline and the topics it covers (a damaged one still defines its
 /// id).
-fn guideline_page(cx: &mut Ctx<'_>, name: &str, root: &Node, out: &mut Collector) -> bool {
+fn guideline_page(cx: &mut Ctx<'_>, name: &str, root: &Node, out: &mut Claims) -> bool {
+    out.place_at(
+        cx.file,
+        root,
+        "guideline_id",
+        IdKind::Guideline,
+        Role::Definition,
+    );
+    for item in root.get("topics").map_or(&[][..], Node::items) {
+        out.place_at(cx.file, item, "topic_id", IdKind::Topic, Role::Use);
+    }
     let mut extra: Vec<&str> = vec!["topics"];
     extra.extend(PAGE_KEYS);
     let Some((guideline, topics)) =

@@ -3,21 +3,31 @@
 //! catalog's topics when a catalog is read with it.
 
 use super::fields::Ctx;
-use super::{Collector, Defined, Parsed, parse_document};
+use super::{Claims, Defined, Parsed, parse_document};
 use crate::diag::{Code, Diagnostic, FileId, shown, typo_of};
 use crate::openapi::{self, RuleTopics};
+use crate::workspace::{IdKind, IdPlace, Role};
 
 /// Reads a rules file; false when it could not be read through.
-pub(super) fn read_rules(
-    cx: &mut Ctx<'_>,
-    text: &str,
-    parsed: Parsed,
-    out: &mut Collector,
-) -> bool {
+pub(super) fn read_rules(cx: &mut Ctx<'_>, text: &str, parsed: Parsed, out: &mut Claims) -> bool {
     let Some(root) = parse_document(cx, text, 0, parsed) else {
         return false;
     };
     let (_, topics) = openapi::read_rules_tree(cx, &root);
+    for (topic, span) in topics.iter().flatten() {
+        let of = if topic.contains('{') {
+            IdKind::TopicTemplate
+        } else {
+            IdKind::Topic
+        };
+        out.places.push(IdPlace {
+            file: cx.file,
+            span: span.clone(),
+            id: topic.clone(),
+            of,
+            role: Role::Use,
+        });
+    }
     out.rule_topics
         .extend(topics.into_iter().map(|topics| (cx.file, topics)));
     true
@@ -78,7 +88,7 @@ pub(super) fn check_topics(
 
 /// True when `id` is what `template` gives for some values of its placeholders (each a
 /// non-empty run of id characters).
-fn fits(template: &str, id: &str) -> bool {
+pub(crate) fn fits(template: &str, id: &str) -> bool {
     let Some((literal, rest)) = template.split_once('{') else {
         return template == id;
     };

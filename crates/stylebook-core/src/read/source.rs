@@ -4,20 +4,16 @@
 use std::path::Path;
 
 use super::fields::{Ctx, TOPIC_FIELDS};
-use super::{Collector, Loc, Origin, Parsed, parse_document};
+use super::{Claims, Loc, Origin, Parsed, parse_document};
 use crate::diag::{Code, Diagnostic, Severity, did_you_mean, shown};
 use crate::model::{
     GUIDELINE_TYPES, Guideline, GuidelineField, Topic, TopicField, TopicReferences,
 };
+use crate::workspace::{IdKind, Role};
 use crate::yaml::{Node, NodeKind};
 
 /// Reads `topics.yaml`; false when it could not be read through.
-pub(super) fn read_topics(
-    cx: &mut Ctx<'_>,
-    text: &str,
-    parsed: Parsed,
-    out: &mut Collector,
-) -> bool {
+pub(super) fn read_topics(cx: &mut Ctx<'_>, text: &str, parsed: Parsed, out: &mut Claims) -> bool {
     let Some(root) = parse_document(cx, text, 0, parsed) else {
         return false;
     };
@@ -29,6 +25,7 @@ pub(super) fn read_topics(
             out.gaps.definitions = true;
             continue;
         };
+        out.place(cx.file, key, IdKind::Topic, Role::Definition);
         match topic_body(cx, id.clone(), value, "", "topic") {
             Some(topic) => {
                 let loc = Loc {
@@ -95,11 +92,12 @@ pub(super) fn read_guideline(
     name: &str,
     text: &str,
     parsed: Parsed,
-    out: &mut Collector,
+    out: &mut Claims,
 ) -> bool {
     let Some(root) = parse_document(cx, text, 0, parsed) else {
         return false;
     };
+    out.place_at(cx.file, &root, "id", IdKind::Guideline, Role::Definition);
     let meta = guideline_meta(cx, &root, "", &["topics"], "guideline");
     let NodeKind::Map(entries) = &root.kind else {
         return false;
@@ -133,7 +131,7 @@ pub(super) fn read_guideline(
 fn coverage_map(
     cx: &mut Ctx<'_>,
     node: &Node,
-    out: &mut Collector,
+    out: &mut Claims,
 ) -> Option<Vec<(TopicReferences, Loc)>> {
     let entries = cx.map(node, "topics of a guideline")?;
     let mut list = Vec::with_capacity(entries.len());
@@ -143,6 +141,7 @@ fn coverage_map(
             continue;
         };
         out.mentioned.insert(topic.clone());
+        out.place(cx.file, key, IdKind::Topic, Role::Use);
         let what = format!("references of topic `{topic}`");
         if let Some(references) = cx.references(value, &what) {
             let loc = Loc {

@@ -28,10 +28,46 @@ use crate::yaml::{Node, NodeKind, Resolved};
 /// Reads every input and checks each against its schema (see [`Validators::read`]), with
 /// validators compiled once per process.
 pub(crate) fn read(sources: &Sources, inputs: &[(FileId, FileKind)]) -> Loaded {
-    static VALIDATORS: OnceLock<Validators> = OnceLock::new();
-    VALIDATORS
-        .get_or_init(Validators::new)
-        .read(sources, inputs)
+    Validators::get().read(sources, inputs)
+}
+
+/// Adds to `loaded` an error (code [`Code::Schema`]) for each schema fault found in a file
+/// (by [`Validators::check_node`]) that the readers' diagnostics do not cover already.
+pub(crate) fn add_found<'a>(
+    loaded: &mut Loaded,
+    found: impl IntoIterator<Item = (FileId, &'a [Found])>,
+) {
+    let mut covered: HashMap<FileId, Vec<Range<usize>>> = HashMap::new();
+    for d in &loaded.diagnostics {
+        covered
+            .entry(d.primary.file)
+            .or_default()
+            .push(d.primary.span.clone());
+    }
+    // A file read as the wrong kind is one fault, already reported.
+    let wrong_kind: Vec<FileId> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::FileKind)
+        .map(|d| d.primary.file)
+        .collect();
+    for (file, found) in found {
+        if wrong_kind.contains(&file) {
+            continue;
+        }
+        let seen = covered.get(&file).map_or(&[][..], Vec::as_slice);
+        let fresh = found
+            .iter()
+            .filter(|found| !seen.iter().any(|s| touches(s, &found.scope)))
+            .map(|found| {
+                let mut diag =
+                    Diagnostic::error(Code::Schema, file, found.span.clone(), &*found.message);
+                diag.help.clone_from(&found.help);
+                diag.tidy();
+                diag
+            });
+        loaded.diagnostics.extend(fresh);
+    }
 }
 
 /// The compiled validators of the catalog file schemas.
@@ -52,7 +88,7 @@ struct Compiled {
 
 /// A schema error located in its file.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct Found {
+pub(crate) struct Found {
     /// Where to point.
     span: Range<usize>,
     /// What the error is about: a diagnostic of the readers inside it covers it already.
@@ -74,6 +110,12 @@ enum FoundKind {
 }
 
 impl Validators {
+    /// The validators, compiled once per process.
+    pub(crate) fn get() -> &'static Validators {
+        static VALIDATORS: OnceLock<Validators> = OnceLock::new();
+        VALIDATORS.get_or_init(Validators::new)
+    }
+
     /// Compiles the schemas of topics files, guideline files, both kinds of page, catalogs and
     /// OpenAPI rules files, with format validation on.
     ///
@@ -112,42 +154,18 @@ impl Validators {
     pub(crate) fn read(&self, sources: &Sources, inputs: &[(FileId, FileKind)]) -> Loaded {
         let (mut loaded, found) =
             read::read_inspecting(sources, inputs, |kind, root| self.check_node(kind, root));
-        let mut covered: HashMap<FileId, Vec<Range<usize>>> = HashMap::new();
-        for d in &loaded.diagnostics {
-            covered
-                .entry(d.primary.file)
-                .or_default()
-                .push(d.primary.span.clone());
-        }
-        // A file read as the wrong kind is one fault, already reported.
-        let wrong_kind: Vec<FileId> = loaded
-            .diagnostics
-            .iter()
-            .filter(|d| d.code == Code::FileKind)
-            .map(|d| d.primary.file)
-            .collect();
-        for (&(file, _), found) in inputs.iter().zip(found) {
-            if wrong_kind.contains(&file) {
-                continue;
-            }
-            let seen = covered.get(&file).map_or(&[][..], Vec::as_slice);
-            let fresh = found
-                .into_iter()
-                .flatten()
-                .filter(|found| !seen.iter().any(|s| touches(s, &found.scope)))
-                .map(|found| {
-                    let mut diag = Diagnostic::error(Code::Schema, file, found.span, found.message);
-                    diag.help = found.help;
-                    diag.tidy();
-                    diag
-                });
-            loaded.diagnostics.extend(fresh);
-        }
+        add_found(
+            &mut loaded,
+            inputs
+                .iter()
+                .zip(&found)
+                .map(|(&(file, _), found)| (file, found.as_deref().unwrap_or_default())),
+        );
         loaded
     }
 
     /// The schema errors of one parsed file, located and deduplicated, in document order.
-    fn check_node(&self, kind: FileKind, root: &Node) -> Vec<Found> {
+    pub(crate) fn check_node(&self, kind: FileKind, root: &Node) -> Vec<Found> {
         let Some(compiled) = self.schema_for(kind, root) else {
             return Vec::new();
         };
