@@ -9,6 +9,7 @@ mod inputs;
 mod interrupt;
 mod kind;
 mod links_cmd;
+mod lsp_cmd;
 mod openapi_cmd;
 mod output;
 mod render;
@@ -86,6 +87,9 @@ enum Command {
     /// Show what changed between two versions of a catalog.
     #[command(after_help = diff_cmd::EXAMPLES)]
     Diff(diff_cmd::DiffArgs),
+    /// Run the language server (over stdio) that checks catalog files as you type.
+    #[command(after_help = lsp_cmd::EXAMPLES)]
+    Lsp(lsp_cmd::LspArgs),
     /// Show which guidelines cover which topics, as a table.
     Coverage {
         /// Pages, folders of pages, source-layout roots, or catalog JSON files.
@@ -245,6 +249,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Schema(args) => schema_cmd::run(&args),
         Command::Links(args) => links_cmd::run(&args),
         Command::Diff(args) => diff_cmd::run(&args),
+        Command::Lsp(args) => lsp_cmd::run(&args),
         Command::Coverage { inputs, read } => {
             let Some(inputs) = load_checked(&inputs, &read, false)? else {
                 return Ok(ExitCode::from(1));
