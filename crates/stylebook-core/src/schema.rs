@@ -25,10 +25,6 @@ use serde_json::{Map, Value, json};
 
 use crate::model::GUIDELINE_TYPES;
 
-/// Where the committed schemas are published; each schema's `$id` is this plus its file name.
-pub(crate) const BASE_URL: &str =
-    "https://raw.githubusercontent.com/stylebook-rs/stylebook/main/schemas/";
-
 /// The pattern of every id: it becomes a file name, so nothing else passes.
 pub(crate) const ID_PATTERN: &str = "^[a-z0-9][a-z0-9-]*$";
 
@@ -57,33 +53,15 @@ pub(crate) const SCHEMA_CATALOG: &str = "schema-catalog.json";
 /// Every schema, with its file name: `(file name, schema)`.
 pub fn all() -> Vec<(&'static str, Schema)> {
     vec![
-        (
-            "topics.schema.json",
-            root::<TopicsFile>("topics.schema.json"),
-        ),
-        (
-            "guideline.schema.json",
-            root::<GuidelineFile>("guideline.schema.json"),
-        ),
-        (
-            "topic-page.schema.json",
-            root::<TopicPage>("topic-page.schema.json"),
-        ),
-        (
-            "guideline-page.schema.json",
-            root::<GuidelinePage>("guideline-page.schema.json"),
-        ),
-        (
-            "catalog.schema.json",
-            root::<CatalogFile>("catalog.schema.json"),
-        ),
-        (
-            "openapi-rules.schema.json",
-            root::<crate::openapi::Rules>("openapi-rules.schema.json"),
-        ),
+        ("topics.schema.json", root::<TopicsFile>()),
+        ("guideline.schema.json", root::<GuidelineFile>()),
+        ("topic-page.schema.json", root::<TopicPage>()),
+        ("guideline-page.schema.json", root::<GuidelinePage>()),
+        ("catalog.schema.json", root::<CatalogFile>()),
+        ("openapi-rules.schema.json", root::<crate::openapi::Rules>()),
         (
             "x-guidelines.schema.json",
-            root::<crate::openapi::XGuidelines>("x-guidelines.schema.json"),
+            root::<crate::openapi::XGuidelines>(),
         ),
     ]
 }
@@ -140,13 +118,13 @@ pub fn files() -> Vec<(String, String)> {
         if !globs.is_empty() {
             entry.insert("fileMatch".into(), json!(globs));
         }
-        entry.insert("url".into(), json!(format!("{BASE_URL}{name}")));
+        // Relative to the catalog: the schemas sit beside it, wherever they are copied.
+        entry.insert("url".into(), json!(format!("./{name}")));
         catalog.push(Value::Object(entry));
         out.push(((*name).to_owned(), to_text(schema.as_value())));
     }
     let catalog = json!({
         "$schema": "https://json.schemastore.org/schema-catalog.json",
-        "$comment": GENERATED,
         "version": 1.0,
         "schemas": catalog,
     });
@@ -161,8 +139,9 @@ fn to_text(value: &Value) -> String {
     text
 }
 
-/// The draft-07 schema of `T`, with `$id` and the generated-file marker first.
-fn root<T: JsonSchema>(name: &str) -> Schema {
+/// The draft-07 schema of `T`, with the generated-file marker first. It has no `$id`: its
+/// references are all inside it, and it is read wherever it is copied.
+fn root<T: JsonSchema>() -> Schema {
     let schema = SchemaSettings::draft07()
         .into_generator()
         .into_root_schema_for::<T>();
@@ -175,7 +154,6 @@ fn root<T: JsonSchema>(name: &str) -> Schema {
     if let Some(v) = rest.shift_remove("$schema") {
         head.insert("$schema".into(), v);
     }
-    head.insert("$id".into(), json!(format!("{BASE_URL}{name}")));
     head.insert("$comment".into(), json!(GENERATED));
     for key in ["title", "description"] {
         if let Some(v) = rest.shift_remove(key) {
@@ -230,6 +208,8 @@ impl JsonSchema for Id {
                             letter or a digit. Ids become file names, so nothing else is allowed.",
             "type": "string",
             "pattern": ID_PATTERN,
+            "patternErrorMessage": "an id is written in lowercase letters, digits and `-`, \
+                                    starting with a letter or a digit, as `http-status-409`",
             "examples": ["http-status-409", "acme-api-guide"],
         })
     }
@@ -248,6 +228,8 @@ impl JsonSchema for HttpUrl {
             "type": "string",
             "format": "iri",
             "pattern": HTTP_URL_PATTERN,
+            "patternErrorMessage": "write an absolute URL starting with http:// or https://, \
+                                    with a host and no spaces",
             "examples": ["https://acme.example/api-guide#errors"],
         })
     }
@@ -268,6 +250,8 @@ impl JsonSchema for SiteUrl {
                     "type": "string",
                     "format": "iri-reference",
                     "pattern": SITE_PATH_PATTERN,
+                    "patternErrorMessage": "write an http(s) URL, or a path on the site \
+                                            starting with a single `/`",
                 },
             ],
             "examples": ["/media/logos/acme.png", "https://acme.example/logo.svg"],
@@ -287,7 +271,11 @@ impl JsonSchema for Date {
             "anyOf": [
                 { "type": "string", "format": "date" },
                 { "type": "string", "format": "date-time" },
-                { "type": "string", "pattern": TIMESTAMP_PATTERN },
+                {
+                    "type": "string",
+                    "pattern": TIMESTAMP_PATTERN,
+                    "patternErrorMessage": "write a date as YYYY-MM-DD, such as 2015-01-15",
+                },
             ],
             "examples": ["2015-01-15", "2016-08-28T00:00:00.000Z"],
         })
@@ -835,7 +823,7 @@ fn example_catalog() -> Value {
         json!([{ "topic": "http-status-409", "references": example_references() }]),
     );
     json!({
-        "$schema": format!("{BASE_URL}catalog.schema.json"),
+        "$schema": "./catalog.schema.json",
         "topics": [{
             "id": "http-status-409",
             "category": "HTTP Status User Error",

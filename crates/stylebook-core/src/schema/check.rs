@@ -131,7 +131,10 @@ impl Validators {
             let schema = schemas
                 .remove(name)
                 .unwrap_or_else(|| panic!("no generated schema {name}"));
+            // The schemas name no host (they have no `$id`): a base of their own gives each
+            // error the absolute place of its keyword, which messages name the object by.
             let validator = jsonschema::draft7::options()
+                .with_base_uri(format!("urn:stylebook:{name}"))
                 .should_validate_formats(true)
                 .build(&schema)
                 .unwrap_or_else(|e| panic!("the generated schema {name} does not compile: {e}"));
