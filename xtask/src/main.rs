@@ -2,6 +2,7 @@
 //!
 //! - `export`: validate the catalog in `data/` and write every format into `dist/`.
 //! - `bench`: time the release binary on synthetic catalogs (see `bench.rs`).
+//! - `bench-lsp`: time `stylebook lsp` from a change to its diagnostics (`lsp_bench.rs`).
 //! - `crash`: kill exports at random moments and check what the next run leaves (`crash.rs`).
 //! - `schema [--check]`: write the generated JSON Schemas into `schemas/`, or check them.
 //! - `validate`: check the catalog in `data/` (readers and schemas; warnings fail too).
@@ -13,6 +14,7 @@ mod crash;
 mod export;
 mod r#gen;
 mod js_yaml;
+mod lsp_bench;
 mod schema;
 mod validate;
 
@@ -27,6 +29,7 @@ usage: cargo xtask <task>
 tasks:
   export            validate data/ and write every format into dist/
   bench             time every stage on synthetic catalogs (--help for options)
+  bench-lsp         time the language server from a change to its diagnostics
   crash             kill exports at random moments; the output must stay whole (--help)
   schema [--check]  write schemas/*.schema.json, or check that they are up to date
   validate          check data/ against the readers and the schemas";
@@ -36,6 +39,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("export") => export::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
+        Some("bench-lsp") => lsp_bench::run(&args[1..]),
         Some("crash") => crash::run(&args[1..]),
         Some("schema") => schema::run(&args[1..]),
         Some("validate") => validate::run(&args[1..]),
