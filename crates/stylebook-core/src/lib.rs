@@ -59,8 +59,8 @@ pub mod yaml;
 pub use diag::{Code, Diagnostic, FileId, Label, Severity, SourceFile, Sources, did_you_mean};
 pub use matrix::{CategoryCoverage, CoverageMatrix};
 pub use model::{
-    Author, Catalog, FieldValue, GUIDELINE_TYPES, Guideline, GuidelineField, Reference,
-    ReferenceField, Timestamp, Topic, TopicField, TopicReferences,
+    Author, AuthorField, Catalog, FieldValue, GUIDELINE_TYPES, Guideline, GuidelineField,
+    Reference, ReferenceField, Timestamp, Topic, TopicField, TopicReferences,
 };
 pub use read::frontmatter::{FrontMatter, FrontMatterError, split as split_front_matter};
 pub use read::{FileKind, Loaded};

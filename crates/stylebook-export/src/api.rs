@@ -263,16 +263,11 @@ pub(crate) fn field_value(value: FieldValue<'_>) -> Value<'_> {
             authors
                 .iter()
                 .map(|a| {
-                    let mut m = vec![("name".into(), Value::from(&a.name))];
-                    if let Some(twitter) = &a.twitter {
-                        let entry = ("twitter".into(), Value::from(twitter.as_deref()));
-                        if a.twitter_first() {
-                            m.insert(0, entry);
-                        } else {
-                            m.push(entry);
-                        }
-                    }
-                    Value::Map(m)
+                    Value::Map(
+                        a.fields()
+                            .map(|(f, v)| (f.key().into(), Value::from(v)))
+                            .collect(),
+                    )
                 })
                 .collect(),
         ),

@@ -21,7 +21,9 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use crate::diag::{Code, Diagnostic, FileId, Sources, shown, shown_apart};
-use crate::model::{Catalog, Guideline, GuidelineField, Reference, Topic, TopicReferences};
+use crate::model::{
+    Catalog, Guideline, GuidelineField, Reference, Topic, TopicField, TopicReferences,
+};
 use crate::yaml::{self, Node, YamlErrorKind};
 
 pub use kind::FileKind;
@@ -835,17 +837,14 @@ fn described_differently(
 }
 
 fn topic_difference(a: &Topic, b: &Topic) -> Option<Difference> {
-    [
-        ("category", &a.category, &b.category),
-        ("name", &a.name, &b.name),
-        ("description", &a.description, &b.description),
-    ]
-    .into_iter()
-    .find(|(_, x, y)| x != y)
-    .map(|(f, x, y)| {
-        let (x, y) = shown_apart(x, y);
-        (f, format!("\"{x}\""), format!("\"{y}\""))
-    })
+    TopicField::ALL
+        .into_iter()
+        .map(|f| (f.key(), a.field(f), b.field(f)))
+        .find(|(_, x, y)| x != y)
+        .map(|(f, x, y)| {
+            let (x, y) = shown_apart(x, y);
+            (f, format!("\"{x}\""), format!("\"{y}\""))
+        })
 }
 
 fn guideline_difference(a: &Guideline, b: &Guideline) -> Option<Difference> {
