@@ -40,7 +40,9 @@
 //!
 //! Beside the catalog: [`CoverageMatrix`] counts who covers what, [`find_urls`] lists every URL
 //! with its place, [`openapi`] holds the rules of OpenAPI annotation, [`schema`] the JSON
-//! Schemas of every file kind, and [`yaml`] the span-keeping YAML tree the readers are built on.
+//! Schemas of every file kind, [`yaml`] the span-keeping YAML tree the readers are built on,
+//! [`diff`] the changes between two catalogs, and [`parallel`] the thread pool the readers and
+//! the export's writers share.
 //!
 //! Cargo feature `schema-check` (on by default) makes [`read`] also check every file against
 //! its JSON Schema (with the `jsonschema` crate); without it the readers' own checks, which
@@ -51,6 +53,7 @@ pub mod diff;
 mod matrix;
 mod model;
 pub mod openapi;
+pub mod parallel;
 mod read;
 pub mod schema;
 mod urls;

@@ -7,7 +7,6 @@
 //! twice, a guideline described differently in two pages, a topic page and a guideline page
 //! disagreeing about references, undefined and unused topics) and assembles the catalog.
 
-mod ahead;
 pub(crate) mod fields;
 pub(crate) mod frontmatter;
 mod json;
@@ -65,7 +64,12 @@ pub(crate) fn read_inspecting<T: Send>(
     inspect: impl Fn(FileKind, &Node) -> T + Sync,
 ) -> (Loaded, Vec<Option<T>>) {
     let bytes = inputs.iter().map(|&(f, _)| sources.get(f).text.len()).sum();
-    read_on(sources, inputs, ahead::threads_for(bytes), inspect)
+    read_on(
+        sources,
+        inputs,
+        crate::parallel::threads_for(bytes),
+        inspect,
+    )
 }
 
 /// [`read_inspecting`] with parsing on up to `threads` threads.
@@ -77,7 +81,7 @@ fn read_on<T: Send>(
 ) -> (Loaded, Vec<Option<T>>) {
     let mut inspected = Vec::with_capacity(inputs.len());
     let mut reader = Reader::default();
-    ahead::in_order(
+    crate::parallel::in_order(
         inputs.len(),
         threads,
         |i| {
@@ -1047,7 +1051,10 @@ mod tests {
         let mut sources = Sources::new();
         let inputs = faulty_catalog(&mut sources);
         let bytes: usize = inputs.iter().map(|&(f, _)| sources.get(f).text.len()).sum();
-        assert!(bytes > 2 * ahead::PARALLEL_FROM_BYTES, "{bytes} bytes");
+        assert!(
+            bytes > 2 * crate::parallel::PARALLEL_FROM_BYTES,
+            "{bytes} bytes"
+        );
         let shape = |_: FileKind, node: &Node| node.span.clone();
         let (alone, alone_seen) = read_on(&sources, &inputs, 1, shape);
         assert!(alone.has_errors());
