@@ -66,7 +66,7 @@ pub use model::{
     Reference, ReferenceField, Timestamp, Topic, TopicField, TopicReferences,
 };
 pub use read::frontmatter::{FrontMatter, FrontMatterError, split as split_front_matter};
-pub use read::{FileKind, Loaded};
+pub use read::{FileKind, Loaded, read_rules};
 pub use urls::{UrlField, UrlUse, find as find_urls};
 
 /// Reads every given file and builds one catalog from all of them: each file is parsed,

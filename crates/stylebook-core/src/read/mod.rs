@@ -13,6 +13,7 @@ mod json;
 mod kind;
 pub(crate) mod pages;
 mod rules;
+mod rules_file;
 mod source;
 mod syntax;
 
@@ -26,6 +27,7 @@ use crate::model::{
 use crate::yaml::{self, Node, YamlErrorKind};
 
 pub use kind::FileKind;
+pub use rules_file::read_rules;
 
 /// What reading gave: the catalog (complete as far as the data allowed) and every finding.
 #[derive(Debug, Clone, Default)]
@@ -351,7 +353,7 @@ struct Collector {
     /// Files whose uses of topics are not all known, in reading order.
     use_gaps: Vec<FileId>,
     /// The topics of each rule of the OpenAPI rules files read.
-    rule_topics: Vec<(FileId, crate::openapi::RuleTopics)>,
+    rule_topics: Vec<(FileId, rules_file::RuleTopics)>,
 }
 
 impl Collector {

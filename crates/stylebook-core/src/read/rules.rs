@@ -3,9 +3,9 @@
 //! catalog's topics when a catalog is read with it.
 
 use super::fields::Ctx;
+use super::rules_file::{RuleTopics, read_rules_tree};
 use super::{Collector, Defined, Parsed, parse_document};
 use crate::diag::{Code, Diagnostic, FileId, shown, typo_of};
-use crate::openapi::{self, RuleTopics};
 
 /// Reads a rules file; false when it could not be read through.
 pub(super) fn read_rules(
@@ -17,7 +17,7 @@ pub(super) fn read_rules(
     let Some(root) = parse_document(cx, text, 0, parsed) else {
         return false;
     };
-    let (_, topics) = openapi::read_rules_tree(cx, &root);
+    let (_, topics) = read_rules_tree(cx, &root);
     out.rule_topics
         .extend(topics.into_iter().map(|topics| (cx.file, topics)));
     true
