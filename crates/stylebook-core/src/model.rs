@@ -743,6 +743,31 @@ mod tests {
     }
 
     #[test]
+    fn a_guideline_made_in_code_lists_every_field_it_holds() {
+        let mut g = Guideline::new(
+            "acme",
+            "ACME Guide",
+            "website",
+            "https://a.example/",
+            "ACME",
+        );
+        g.github_url = Some("https://github.example/acme".to_owned());
+        g.date = Timestamp::from_ymd(2020, 3, 1);
+        let keys: Vec<&str> = g.fields().map(|(f, _)| f.key()).collect();
+        assert_eq!(
+            keys,
+            ["id", "title", "type", "url", "githubUrl", "company", "date"]
+        );
+        // Written fields keep their order; a field set afterwards follows them.
+        g.field_order = vec![GuidelineField::Url, GuidelineField::Id];
+        let keys: Vec<&str> = g.fields().map(|(f, _)| f.key()).collect();
+        assert_eq!(
+            keys,
+            ["url", "id", "title", "type", "githubUrl", "company", "date"]
+        );
+    }
+
+    #[test]
     fn guideline_order_is_file_name_order() {
         let mut ids = vec!["a", "a-b"];
         ids.sort_by_key(|id| guideline_order_key(id));
