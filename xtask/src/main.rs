@@ -113,3 +113,31 @@ pub(crate) fn build_release() -> Result<PathBuf> {
     }
     Ok(root.join("target").join("release"))
 }
+
+/// The `--flag value` pairs of a task's arguments; `None` when `--help` was asked for (the
+/// usage is printed then).
+pub(crate) fn flags<'a>(
+    args: &'a [String],
+    usage: &str,
+) -> Result<Option<Vec<(&'a str, &'a str)>>> {
+    let mut pairs = Vec::new();
+    let mut args = args.iter();
+    while let Some(flag) = args.next() {
+        if flag == "-h" || flag == "--help" {
+            println!("{usage}");
+            return Ok(None);
+        }
+        let Some(value) = args.next() else {
+            bail!("{flag} needs a value\n\n{usage}");
+        };
+        pairs.push((flag.as_str(), value.as_str()));
+    }
+    Ok(Some(pairs))
+}
+
+/// The value of `flag` as a number.
+pub(crate) fn number<T: std::str::FromStr>(flag: &str, value: &str) -> Result<T> {
+    value
+        .parse()
+        .map_err(|_| anyhow::anyhow!("{flag} takes a number, not `{value}`"))
+}
