@@ -71,7 +71,10 @@ pub(crate) fn root() -> PathBuf {
 /// Runs the `stylebook` binary (built in release mode) with `args`, from the workspace root.
 pub(crate) fn stylebook(args: &[&str]) -> Result<()> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    eprintln!("running stylebook {} (built in release mode first)", args.join(" "));
+    eprintln!(
+        "running stylebook {} (built in release mode first)",
+        args.join(" ")
+    );
     let status = std::process::Command::new(cargo)
         .current_dir(root())
         .args([

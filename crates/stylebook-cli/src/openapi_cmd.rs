@@ -137,6 +137,7 @@ pub(crate) fn run(args: &OpenapiArgs) -> Result<ExitCode> {
                 out,
                 &inputs,
                 output::Options {
+                    owner: "openapi",
                     force: args.force,
                     check: false,
                 },

@@ -650,3 +650,35 @@ fn a_reader_that_goes_away_is_not_an_error() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }
+
+#[test]
+fn exports_of_two_kinds_share_a_folder_and_each_removes_only_its_own() {
+    let dir = tempdir();
+    catalog(&dir.join("data"), 3, "one");
+    ok(&dir, &["export", "--to", "api", "--out", "site", "data"]);
+    let out = ok(&dir, &["export", "--to", "pages", "--out", "site", "data"]);
+    assert!(!out.contains("removed"), "{out}");
+    assert!(dir.join("site/design/topics.json").exists());
+    assert!(
+        dir.join("site/design/topics/topic-2-guidelines.md")
+            .exists()
+    );
+
+    // One topic fewer: the api export removes its files of it, and leaves the pages alone.
+    catalog(&dir.join("data"), 2, "two");
+    let out = ok(&dir, &["export", "--to", "api", "--out", "site", "data"]);
+    assert!(out.contains("removed 4 files"), "{out}");
+    assert!(!dir.join("site/design/topics/topic-2.json").exists());
+    assert!(
+        dir.join("site/design/topics/topic-2-guidelines.md")
+            .exists()
+    );
+    let out = ok(&dir, &["export", "--to", "pages", "--out", "site", "data"]);
+    assert!(out.contains("removed 1 file"), "{out}");
+    assert!(
+        !dir.join("site/design/topics/topic-2-guidelines.md")
+            .exists()
+    );
+    // The folder the removed topic's files were in goes once empty.
+    assert!(!dir.join("site/design/topics/topic-2").exists());
+}
