@@ -8,7 +8,8 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use stylebook_core::openapi::{DEFAULT_RULES, Rules, read_rules};
+use stylebook_core::openapi::{DEFAULT_RULES, Rules};
+use stylebook_core::read_rules;
 use stylebook_core::{Catalog, FileKind, Sources};
 use stylebook_export::openapi::{Description, Document, Layout, annotate};
 

@@ -68,7 +68,9 @@ struct Bench {
 
 /// Runs the benchmark.
 pub(crate) fn run(args: &[String]) -> Result<()> {
-    let options = parse_options(args)?;
+    let Some(options) = parse_options(args)? else {
+        return Ok(());
+    };
     let root = crate::root();
     let release = crate::build_release()?;
     let bench = Bench {
@@ -107,7 +109,8 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
     Ok(())
 }
 
-fn parse_options(args: &[String]) -> Result<Options> {
+/// The options, or `None` when `--help` was asked for.
+fn parse_options(args: &[String]) -> Result<Option<Options>> {
     let mut options = Options {
         topics: 3000,
         guidelines: 30,
@@ -115,25 +118,15 @@ fn parse_options(args: &[String]) -> Result<Options> {
         scales: vec![300, 3000, 30_000],
         seed: 1,
     };
-    let mut args = args.iter();
-    while let Some(flag) = args.next() {
-        if flag == "-h" || flag == "--help" {
-            println!("{USAGE}");
-            std::process::exit(0);
-        }
-        let Some(value) = args.next() else {
-            bail!("{flag} needs a value\n\n{USAGE}");
-        };
-        let number = || -> Result<usize> {
-            value
-                .parse()
-                .with_context(|| format!("{flag} takes a number, not `{value}`"))
-        };
-        match flag.as_str() {
-            "--topics" => options.topics = number()?,
-            "--guidelines" => options.guidelines = number()?,
-            "--runs" => options.runs = number()?.max(1),
-            "--seed" => options.seed = value.parse().context("--seed takes a number")?,
+    let Some(flags) = crate::flags(args, USAGE)? else {
+        return Ok(None);
+    };
+    for (flag, value) in flags {
+        match flag {
+            "--topics" => options.topics = crate::number(flag, value)?,
+            "--guidelines" => options.guidelines = crate::number(flag, value)?,
+            "--runs" => options.runs = crate::number::<usize>(flag, value)?.max(1),
+            "--seed" => options.seed = crate::number(flag, value)?,
             "--scales" => {
                 options.scales = value
                     .split(',')
@@ -148,7 +141,7 @@ fn parse_options(args: &[String]) -> Result<Options> {
     if options.topics == 0 || options.guidelines == 0 {
         bail!("--topics and --guidelines must be at least 1");
     }
-    Ok(options)
+    Ok(Some(options))
 }
 
 /// Every stage on one catalog.

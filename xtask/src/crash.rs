@@ -39,26 +39,16 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
     let mut guidelines = 30;
     let mut format = "all".to_owned();
     let mut seed = 1u64;
-    let mut args = args.iter();
-    while let Some(flag) = args.next() {
-        if flag == "-h" || flag == "--help" {
-            println!("{USAGE}");
-            return Ok(());
-        }
-        let Some(value) = args.next() else {
-            bail!("{flag} needs a value\n\n{USAGE}");
-        };
-        let number = || -> Result<usize> {
-            value
-                .parse()
-                .with_context(|| format!("{flag} takes a number, not `{value}`"))
-        };
-        match flag.as_str() {
-            "--trials" => trials = number()?,
-            "--topics" => topics = number()?.max(1),
-            "--guidelines" => guidelines = number()?.max(1),
-            "--format" => format = value.clone(),
-            "--seed" => seed = value.parse().context("--seed takes a number")?,
+    let Some(flags) = crate::flags(args, USAGE)? else {
+        return Ok(());
+    };
+    for (flag, value) in flags {
+        match flag {
+            "--trials" => trials = crate::number(flag, value)?,
+            "--topics" => topics = crate::number::<usize>(flag, value)?.max(1),
+            "--guidelines" => guidelines = crate::number::<usize>(flag, value)?.max(1),
+            "--format" => format = value.to_owned(),
+            "--seed" => seed = crate::number(flag, value)?,
             _ => bail!("unknown option `{flag}`\n\n{USAGE}"),
         }
     }

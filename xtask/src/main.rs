@@ -75,11 +75,14 @@ pub(crate) fn root() -> PathBuf {
 /// Runs the `stylebook` binary (built in release mode) with `args`, from the workspace root.
 pub(crate) fn stylebook(args: &[&str]) -> Result<()> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    eprintln!(
+        "running stylebook {} (built in release mode first)",
+        args.join(" ")
+    );
     let status = std::process::Command::new(cargo)
         .current_dir(root())
         .args([
             "run",
-            "--quiet",
             "--release",
             "--package",
             "stylebook-cli",
@@ -104,7 +107,6 @@ pub(crate) fn build_release() -> Result<PathBuf> {
         .current_dir(&root)
         .args([
             "build",
-            "--quiet",
             "--release",
             "--package",
             "stylebook-cli",
@@ -116,4 +118,32 @@ pub(crate) fn build_release() -> Result<PathBuf> {
         bail!("cargo build --release failed ({status})");
     }
     Ok(root.join("target").join("release"))
+}
+
+/// The `--flag value` pairs of a task's arguments; `None` when `--help` was asked for (the
+/// usage is printed then).
+pub(crate) fn flags<'a>(
+    args: &'a [String],
+    usage: &str,
+) -> Result<Option<Vec<(&'a str, &'a str)>>> {
+    let mut pairs = Vec::new();
+    let mut args = args.iter();
+    while let Some(flag) = args.next() {
+        if flag == "-h" || flag == "--help" {
+            println!("{usage}");
+            return Ok(None);
+        }
+        let Some(value) = args.next() else {
+            bail!("{flag} needs a value\n\n{usage}");
+        };
+        pairs.push((flag.as_str(), value.as_str()));
+    }
+    Ok(Some(pairs))
+}
+
+/// The value of `flag` as a number.
+pub(crate) fn number<T: std::str::FromStr>(flag: &str, value: &str) -> Result<T> {
+    value
+        .parse()
+        .map_err(|_| anyhow::anyhow!("{flag} takes a number, not `{value}`"))
 }

@@ -17,24 +17,11 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use clap::ValueEnum;
 use stylebook_core::FileKind;
 use stylebook_core::layout;
 use stylebook_core::{FileId, Loaded, Sources};
 
-/// How to read an input when its name does not say.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum InputFormat {
-    /// Topic and guideline pages (Markdown with YAML front matter).
-    Pages,
-    /// The source layout: `topics.yaml` and `guidelines/<id>.yaml`.
-    Source,
-    /// A catalog as written by `stylebook export --to json` or `--to yaml`.
-    #[value(alias = "catalog")]
-    Json,
-    /// An OpenAPI rules file (`openapi-rules.yaml`).
-    Rules,
-}
+use crate::kind::InputFormat;
 
 /// How to find and read inputs; shared by every command that reads a catalog.
 #[derive(Debug, Clone, clap::Args)]

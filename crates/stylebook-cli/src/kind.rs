@@ -5,9 +5,22 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
+use clap::ValueEnum;
 use stylebook_core::FileKind;
 
-use crate::inputs::InputFormat;
+/// How to read an input when its name does not say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum InputFormat {
+    /// Topic and guideline pages (Markdown with YAML front matter).
+    Pages,
+    /// The source layout: `topics.yaml` and `guidelines/<id>.yaml`.
+    Source,
+    /// A catalog as written by `stylebook export --to json` or `--to yaml`.
+    #[value(alias = "catalog")]
+    Json,
+    /// An OpenAPI rules file (`openapi-rules.yaml`).
+    Rules,
+}
 
 /// The kind of the file at `path`, read as `format` if given; `text` reads its contents,
 /// when the name does not settle it.

@@ -328,6 +328,7 @@ fn export(args: &ExportArgs) -> Result<ExitCode> {
         &args.out,
         &args.inputs,
         output::Options {
+            owner: stylebook_export::Format::from(args.to).name(),
             force: args.force,
             check: args.check,
         },

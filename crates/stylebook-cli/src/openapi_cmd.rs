@@ -10,7 +10,8 @@ use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use stylebook_core::openapi::{DEFAULT_RULES, Rules, read_rules};
+use stylebook_core::openapi::{DEFAULT_RULES, Rules};
+use stylebook_core::read_rules;
 use stylebook_core::{SourceFile, Sources};
 use stylebook_export::openapi::{Description, Document, Error, Layout, Syntax, annotate};
 
@@ -136,6 +137,7 @@ pub(crate) fn run(args: &OpenapiArgs) -> Result<ExitCode> {
                 out,
                 &inputs,
                 output::Options {
+                    owner: "openapi",
                     force: args.force,
                     check: false,
                 },

@@ -3,6 +3,11 @@
 //! Text output starts every diagnostic with `path:line:col: severity[code]: message`, the form
 //! editors and CI annotators recognise, then shows the source line underlined. Colour is used
 //! only when the stream is a terminal and `NO_COLOR` is not set.
+//!
+//! The snippets are drawn here rather than with `annotate-snippets`: that crate starts a
+//! diagnostic with rustc's `error[code]: message` and puts the place on a second ` --> ` line,
+//! which is not the one-line form the command line promises, and the lines shown here have
+//! their control and bidirectional characters made visible, which it does not do.
 
 use std::fmt::Write as _;
 use std::io::{self, IsTerminal, Write};

@@ -43,6 +43,7 @@ pub(crate) fn run(args: &SchemaArgs) -> Result<ExitCode> {
     let mut stdout = io::stdout().lock();
     if let Some(dir) = &args.out {
         let options = output::Options {
+            owner: "schema",
             force: args.force,
             check: false,
         };

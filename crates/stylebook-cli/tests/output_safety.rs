@@ -162,11 +162,23 @@ fn a_file_a_person_changed_is_neither_overwritten_nor_removed() {
         b"my notes"
     );
 
-    // No longer produced: left in place, with a warning.
-    let out = run(&dir, &["export", "--to", "yaml", "--out", "dist", "data"]);
+    // No longer produced: left in place, with a warning. A topic's file of the API tree,
+    // changed by hand, whose topic is then gone:
+    ok(&dir, &["export", "--to", "api", "--out", "dist", "data"]);
+    fs::write(dir.join("dist/design/topics/topic-2.json"), b"my topic").unwrap();
+    catalog(&dir.join("data"), 2, "two");
+    let out = run(&dir, &["export", "--to", "api", "--out", "dist", "data"]);
     assert!(out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("warning: left catalog.json"), "{stderr}");
+    assert!(
+        stderr.contains("warning: left design/topics/topic-2.json"),
+        "{stderr}"
+    );
+    assert_eq!(
+        fs::read(dir.join("dist/design/topics/topic-2.json")).unwrap(),
+        b"my topic"
+    );
+    assert!(!dir.join("dist/design/topics/topic-2.yaml").exists());
     assert_eq!(
         fs::read(dir.join("dist/catalog.json")).unwrap(),
         b"my notes"
@@ -262,14 +274,18 @@ fn an_unchanged_export_writes_nothing_and_check_says_so() {
     catalog(&dir.join("data"), 4, "two");
     let out = run(
         &dir,
-        &["export", "--to", "json", "--out", "dist", "--check", "data"],
+        &["export", "--to", "all", "--out", "dist", "--check", "data"],
     );
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("dist is out of date"), "{stdout}");
-    assert!(stdout.contains("changed  catalog.json"), "{stdout}");
     assert!(
-        stdout.contains("removed  api/design/topics.json"),
+        stdout.contains("changed  api/design/guidelines/acme-guide/topics.json"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("changed  ... and 13 more"), "{stdout}");
+    assert!(
+        stdout.contains("removed  api/design/topics/topic-4.json"),
         "{stdout}"
     );
 }
@@ -649,4 +665,36 @@ fn a_reader_that_goes_away_is_not_an_error() {
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+#[test]
+fn exports_of_two_kinds_share_a_folder_and_each_removes_only_its_own() {
+    let dir = tempdir();
+    catalog(&dir.join("data"), 3, "one");
+    ok(&dir, &["export", "--to", "api", "--out", "site", "data"]);
+    let out = ok(&dir, &["export", "--to", "pages", "--out", "site", "data"]);
+    assert!(!out.contains("removed"), "{out}");
+    assert!(dir.join("site/design/topics.json").exists());
+    assert!(
+        dir.join("site/design/topics/topic-2-guidelines.md")
+            .exists()
+    );
+
+    // One topic fewer: the api export removes its files of it, and leaves the pages alone.
+    catalog(&dir.join("data"), 2, "two");
+    let out = ok(&dir, &["export", "--to", "api", "--out", "site", "data"]);
+    assert!(out.contains("removed 4 files"), "{out}");
+    assert!(!dir.join("site/design/topics/topic-2.json").exists());
+    assert!(
+        dir.join("site/design/topics/topic-2-guidelines.md")
+            .exists()
+    );
+    let out = ok(&dir, &["export", "--to", "pages", "--out", "site", "data"]);
+    assert!(out.contains("removed 1 file"), "{out}");
+    assert!(
+        !dir.join("site/design/topics/topic-2-guidelines.md")
+            .exists()
+    );
+    // The folder the removed topic's files were in goes once empty.
+    assert!(!dir.join("site/design/topics/topic-2").exists());
 }

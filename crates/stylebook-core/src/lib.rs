@@ -40,7 +40,9 @@
 //!
 //! Beside the catalog: [`CoverageMatrix`] counts who covers what, [`find_urls`] lists every URL
 //! with its place, [`openapi`] holds the rules of OpenAPI annotation, [`schema`] the JSON
-//! Schemas of every file kind, and [`yaml`] the span-keeping YAML tree the readers are built on.
+//! Schemas of every file kind, [`yaml`] the span-keeping YAML tree the readers are built on,
+//! [`diff`] the changes between two catalogs, and [`parallel`] the thread pool the readers and
+//! the export's writers share.
 //!
 //! Cargo feature `schema-check` (on by default) makes [`read`] also check every file against
 //! its JSON Schema (with the `jsonschema` crate); without it the readers' own checks, which
@@ -52,6 +54,7 @@ pub mod layout;
 mod matrix;
 mod model;
 pub mod openapi;
+pub mod parallel;
 mod read;
 pub mod schema;
 mod urls;
@@ -61,11 +64,11 @@ pub mod yaml;
 pub use diag::{Code, Diagnostic, FileId, Label, Severity, SourceFile, Sources, did_you_mean};
 pub use matrix::{CategoryCoverage, CoverageMatrix};
 pub use model::{
-    Author, Catalog, FieldValue, GUIDELINE_TYPES, Guideline, GuidelineField, Reference,
-    ReferenceField, Timestamp, Topic, TopicField, TopicReferences,
+    Author, AuthorField, Catalog, FieldValue, GUIDELINE_TYPES, Guideline, GuidelineField,
+    Reference, ReferenceField, Timestamp, Topic, TopicField, TopicReferences,
 };
 pub use read::frontmatter::{FrontMatter, FrontMatterError, split as split_front_matter};
-pub use read::{FileKind, Loaded};
+pub use read::{FileKind, Loaded, read_rules};
 pub use urls::{UrlField, UrlUse, find as find_urls};
 pub use workspace::{IdKind, IdPlace, Index, Role, Workspace};
 

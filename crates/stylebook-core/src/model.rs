@@ -59,7 +59,7 @@ impl TopicField {
     ];
 
     /// The key as written in files.
-    pub fn key(self) -> &'static str {
+    pub const fn key(self) -> &'static str {
         match self {
             TopicField::Category => "category",
             TopicField::Name => "name",
@@ -150,6 +150,28 @@ pub struct Author {
     pub(crate) twitter_first: bool,
 }
 
+/// The keys of an author.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AuthorField {
+    /// `name`
+    Name,
+    /// `twitter`
+    Twitter,
+}
+
+impl AuthorField {
+    /// The conventional order.
+    pub const ALL: [AuthorField; 2] = [AuthorField::Name, AuthorField::Twitter];
+
+    /// The key as written in files.
+    pub const fn key(self) -> &'static str {
+        match self {
+            AuthorField::Name => "name",
+            AuthorField::Twitter => "twitter",
+        }
+    }
+}
+
 impl Author {
     /// An author, written with `name` first.
     pub fn new(name: impl Into<String>, twitter: Option<String>) -> Self {
@@ -163,6 +185,22 @@ impl Author {
     /// Whether `twitter` was written before `name` (the reference outputs keep the order).
     pub fn twitter_first(&self) -> bool {
         self.twitter_first
+    }
+
+    /// The present keys with their values (`None` for `twitter` written with no value), in
+    /// written order.
+    pub fn fields(&self) -> impl Iterator<Item = (AuthorField, Option<&str>)> {
+        let name = (AuthorField::Name, Some(self.name.as_str()));
+        let twitter = self
+            .twitter
+            .as_ref()
+            .map(|t| (AuthorField::Twitter, t.as_deref()));
+        let (first, second) = if self.twitter_first {
+            (twitter, Some(name))
+        } else {
+            (Some(name), twitter)
+        };
+        first.into_iter().chain(second)
     }
 }
 
@@ -209,7 +247,7 @@ impl ReferenceField {
     ];
 
     /// The key as written in files.
-    pub fn key(self) -> &'static str {
+    pub const fn key(self) -> &'static str {
         match self {
             ReferenceField::Name => "name",
             ReferenceField::Url => "url",
@@ -318,7 +356,7 @@ impl GuidelineField {
     ];
 
     /// The key as written in files.
-    pub fn key(self) -> &'static str {
+    pub const fn key(self) -> &'static str {
         match self {
             GuidelineField::Id => "id",
             GuidelineField::Title => "title",
@@ -702,6 +740,31 @@ mod tests {
             assert_eq!(Timestamp::parse(bad), None, "{bad}");
         }
         assert!(Timestamp::parse("2020-02-29").is_some());
+    }
+
+    #[test]
+    fn a_guideline_made_in_code_lists_every_field_it_holds() {
+        let mut g = Guideline::new(
+            "acme",
+            "ACME Guide",
+            "website",
+            "https://a.example/",
+            "ACME",
+        );
+        g.github_url = Some("https://github.example/acme".to_owned());
+        g.date = Timestamp::from_ymd(2020, 3, 1);
+        let keys: Vec<&str> = g.fields().map(|(f, _)| f.key()).collect();
+        assert_eq!(
+            keys,
+            ["id", "title", "type", "url", "githubUrl", "company", "date"]
+        );
+        // Written fields keep their order; a field set afterwards follows them.
+        g.field_order = vec![GuidelineField::Url, GuidelineField::Id];
+        let keys: Vec<&str> = g.fields().map(|(f, _)| f.key()).collect();
+        assert_eq!(
+            keys,
+            ["url", "id", "title", "type", "githubUrl", "company", "date"]
+        );
     }
 
     #[test]

@@ -11,7 +11,6 @@
 //! order in which files reach the sink.
 
 use std::io;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use stylebook_core::Catalog;
 use stylebook_core::{FieldValue, Guideline, Reference, Topic};
@@ -161,38 +160,21 @@ enum PageJob<'c> {
     Topic(&'c Topic),
 }
 
-/// Runs every job on as many threads as the machine has cores, each taking the next job
-/// until none is left. The first error stops the others and is returned.
+/// Runs every job on as many threads as the machine has cores (core's pool: a panic reaches
+/// the caller). Every job runs; the first error is returned.
 fn parallel<J: Sync>(jobs: &[J], run: impl Fn(&J) -> io::Result<()> + Sync) -> io::Result<()> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(jobs.len())
-        .max(1);
-    let next = AtomicUsize::new(0);
-    let failed = AtomicBool::new(false);
-    let work = || -> io::Result<()> {
-        while !failed.load(Ordering::Relaxed) {
-            let Some(job) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) else {
-                break;
-            };
-            if let Err(e) = run(job) {
-                failed.store(true, Ordering::Relaxed);
-                return Err(e);
+    let mut result = Ok(());
+    stylebook_core::parallel::in_order(
+        jobs.len(),
+        stylebook_core::parallel::cores(),
+        |i| run(&jobs[i]),
+        |_, outcome| {
+            if result.is_ok() {
+                result = outcome;
             }
-        }
-        Ok(())
-    };
-    std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-        let mut result = work();
-        for helper in helpers {
-            let joined = helper
-                .join()
-                .unwrap_or_else(|_| Err(io::Error::other("a writer thread failed")));
-            result = result.and(joined);
-        }
-        result
-    })
+        },
+    );
+    result
 }
 
 fn link(href: String) -> Value<'static> {
@@ -263,16 +245,11 @@ pub(crate) fn field_value(value: FieldValue<'_>) -> Value<'_> {
             authors
                 .iter()
                 .map(|a| {
-                    let mut m = vec![("name".into(), Value::from(&a.name))];
-                    if let Some(twitter) = &a.twitter {
-                        let entry = ("twitter".into(), Value::from(twitter.as_deref()));
-                        if a.twitter_first() {
-                            m.insert(0, entry);
-                        } else {
-                            m.push(entry);
-                        }
-                    }
-                    Value::Map(m)
+                    Value::Map(
+                        a.fields()
+                            .map(|(f, v)| (f.key().into(), Value::from(v)))
+                            .collect(),
+                    )
                 })
                 .collect(),
         ),

@@ -112,6 +112,23 @@ pub enum Format {
     All,
 }
 
+impl Format {
+    /// The format's name, as the command line spells it (`json`, `api`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Yaml => "yaml",
+            Format::Api => "api",
+            Format::Pages => "pages",
+            Format::Source => "source",
+            Format::Csv => "csv",
+            #[cfg(feature = "xlsx")]
+            Format::Xlsx => "xlsx",
+            Format::All => "all",
+        }
+    }
+}
+
 /// Settings shared by the writers.
 #[derive(Debug, Clone)]
 pub struct Options {

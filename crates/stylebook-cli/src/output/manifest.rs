@@ -1,7 +1,7 @@
 //! The manifest: which files of an output folder stylebook wrote, with their contents' hash.
 //!
 //! It is `.stylebook/manifest.json` inside the output folder. Each file is recorded with the
-//! hash of what was written and its size, modification time and inode at the time: a file
+//! export that wrote it, the hash of what was written and its size, modification time and inode at the time: a file
 //! whose metadata still matches is known unchanged without reading it, as git's index does;
 //! any other is read and hashed. A file written less than [`RACY`] before the manifest is
 //! always read, since a change made in the same clock tick would not move its time.
@@ -41,6 +41,9 @@ pub(crate) struct Manifest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Entry {
+    /// The export that wrote it (`api`, `pages`, `schema`, ...): a run removes only files of
+    /// its own kind that it no longer writes.
+    pub(crate) owner: String,
     /// The xxh3-128 hash of the contents, in hex.
     pub(crate) hash: String,
     /// The size in bytes.
@@ -110,10 +113,12 @@ impl Manifest {
 }
 
 impl Entry {
-    /// The entry for a file holding `contents` (hashed as `hash`), whose metadata is `meta`.
-    pub(crate) fn new(hash: String, meta: &Metadata) -> Self {
+    /// The entry for a file written by `owner`, holding contents hashed as `hash`, whose
+    /// metadata is `meta`.
+    pub(crate) fn new(owner: &str, hash: String, meta: &Metadata) -> Self {
         let (mtime, inode) = stamp(meta);
         Entry {
+            owner: owner.to_owned(),
             hash,
             size: meta.len(),
             mtime,
@@ -159,7 +164,7 @@ mod tests {
         let path = dir.path().join("f.txt");
         fs::write(&path, b"one").unwrap();
         let mut manifest = Manifest::new("t".to_owned());
-        let entry = Entry::new(hash(b"one"), &fs::metadata(&path).unwrap());
+        let entry = Entry::new("json", hash(b"one"), &fs::metadata(&path).unwrap());
         let _ = manifest.stamped_json();
         // Same size, same time, same inode: only reading the contents can tell.
         let before = fs::metadata(&path).unwrap().modified().unwrap();

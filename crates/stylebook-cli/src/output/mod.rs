@@ -4,9 +4,10 @@
 //! The policy, for every command that writes a folder (`export`, `schema --out`):
 //!
 //! - **An output folder is owned through a manifest.** `.stylebook/manifest.json` inside it
-//!   lists every file stylebook wrote there, with the hash of its contents (`manifest`). A
-//!   re-export replaces the files of the previous manifest, removes those it no longer
-//!   produces, and touches nothing else. A file of the manifest that was changed since it was
+//!   lists every file stylebook wrote there, with the kind of export that wrote it and the
+//!   hash of its contents (`manifest`). A re-export replaces the files of the manifest, removes
+//!   those that an export of its kind wrote and it no longer produces (an `api` export leaves
+//!   the files of a `pages` export into the same folder), and touches nothing else. A file of the manifest that was changed since it was
 //!   written is no longer counted as stylebook's: it is not overwritten without `--force`, and
 //!   never removed. A file the manifest does not list is never removed, and overwritten only
 //!   with `--force`. A non-empty folder with no manifest is refused without `--force`.
@@ -53,8 +54,11 @@ use txn::{Recovered, Txn};
 pub(crate) const CONTROL: &str = ".stylebook";
 
 /// How to write into an output folder.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Options {
+    /// The kind of export writing (`api`, `pages`, `schema`, ...): a run removes only the
+    /// files that a run of the same kind wrote and it no longer writes.
+    pub(crate) owner: &'static str,
     /// Overwrite files that stylebook did not write, and write into a non-empty folder that
     /// has no manifest.
     pub(crate) force: bool,
@@ -151,7 +155,7 @@ impl OutputDir {
                 write(&sink).context("cannot render the export")?;
                 return Ok(sink.outcome());
             }
-            let stager = Stager::new(&self.real, &txn, &old, false, &never)?;
+            let stager = Stager::new(&self.real, &txn, &old, options.owner, false, &never)?;
             write(&stager).context("cannot render the export")?;
             let staged = stager.finish("check")?;
             return Ok(outcome(&staged));
@@ -182,7 +186,7 @@ impl OutputDir {
         txn.begin()
             .with_context(|| format!("cannot stage the export in {}", self.control().display()))?;
         let staged = (|| {
-            let stager = Stager::new(&self.real, &txn, &old, true, interrupt)?;
+            let stager = Stager::new(&self.real, &txn, &old, options.owner, true, interrupt)?;
             write(&stager)?;
             stager.finish(&transaction_id())
         })();

@@ -42,6 +42,8 @@ pub(super) struct Stager<'a> {
     out: &'a Path,
     txn: &'a Txn,
     old: &'a Manifest,
+    /// The kind of export writing (see [`Entry`]).
+    owner: &'a str,
     /// Whether to write staged files (not when only checking).
     stage: bool,
     interrupt: &'a Interrupt,
@@ -88,6 +90,7 @@ impl<'a> Stager<'a> {
         out: &'a Path,
         txn: &'a Txn,
         old: &'a Manifest,
+        owner: &'a str,
         stage: bool,
         interrupt: &'a Interrupt,
     ) -> io::Result<Self> {
@@ -99,6 +102,7 @@ impl<'a> Stager<'a> {
             out,
             txn,
             old,
+            owner,
             stage,
             interrupt,
             #[cfg(unix)]
@@ -179,7 +183,9 @@ impl<'a> Stager<'a> {
         match self.old.files.get(path) {
             Some(entry) if self.old.holds(entry, full, &meta)? => {
                 if entry.hash == hashed {
-                    Ok((Fate::Unchanged, Some(entry.clone())))
+                    let mut entry = entry.clone();
+                    self.owner.clone_into(&mut entry.owner);
+                    Ok((Fate::Unchanged, Some(entry)))
                 } else {
                     Ok((Fate::Changed, None))
                 }
@@ -199,7 +205,7 @@ impl<'a> Stager<'a> {
         }
         let mut file = File::create(staged)?;
         file.write_all(contents)?;
-        Ok(Entry::new(hashed, &file.metadata()?))
+        Ok(Entry::new(self.owner, hashed, &file.metadata()?))
     }
 
     /// The plan, the new manifest and the fates, once the writers are done.
@@ -220,14 +226,8 @@ impl<'a> Stager<'a> {
             ..Plan::default()
         };
         let mut manifest = Manifest::new(transaction.to_owned());
-        let mut produced_dirs = BTreeSet::new();
         let mut tops = BTreeSet::new();
         for p in &produced {
-            for dir in ancestors(&p.path).skip(1) {
-                if !produced_dirs.insert(dir.to_owned()) {
-                    break;
-                }
-            }
             match &p.fate {
                 Fate::Unchanged => {}
                 Fate::InNewFolder { top } => {
@@ -244,12 +244,6 @@ impl<'a> Stager<'a> {
                 manifest.files.insert(p.path.clone(), entry.clone());
             }
         }
-        // Folders this export creates, and those of the previous one it still uses, are its.
-        manifest.dirs = produced_dirs
-            .iter()
-            .filter(|d| self.old.dirs.contains(*d) || ancestors(d).any(|a| tops.contains(a)))
-            .cloned()
-            .collect();
         let paths: HashSet<&str> = produced.iter().map(|p| p.path.as_str()).collect();
         let mut removed = Vec::new();
         let mut kept = Vec::new();
@@ -258,24 +252,49 @@ impl<'a> Stager<'a> {
                 continue;
             }
             let full = self.out.join(path);
-            match fs::symlink_metadata(&full) {
-                Ok(meta) if self.old.holds(entry, &full, &meta)? => {
-                    plan.ops.push(Op::Remove {
-                        path: path.clone(),
-                        n: self.next.fetch_add(1, Ordering::Relaxed),
-                    });
-                    removed.push(path.clone());
-                }
-                Ok(_) => kept.push(path.clone()),
-                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            let meta = match fs::symlink_metadata(&full) {
+                Ok(meta) => meta,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
                 Err(e) => return Err(e),
+            };
+            if entry.owner != self.owner {
+                // Another kind of export wrote it: it stays, and stays theirs.
+                manifest.files.insert(path.clone(), entry.clone());
+            } else if self.old.holds(entry, &full, &meta)? {
+                plan.ops.push(Op::Remove {
+                    path: path.clone(),
+                    n: self.next.fetch_add(1, Ordering::Relaxed),
+                });
+                removed.push(path.clone());
+            } else {
+                kept.push(path.clone());
             }
         }
+        // The folders of every file still recorded; those stylebook made (before, or now, as a
+        // new folder moved in whole) stay its, and its others are removed once empty.
+        let mut used_dirs = BTreeSet::new();
+        for path in manifest
+            .files
+            .keys()
+            .map(String::as_str)
+            .chain(paths.iter().copied())
+        {
+            for dir in ancestors(path).skip(1) {
+                if !used_dirs.insert(dir.to_owned()) {
+                    break;
+                }
+            }
+        }
+        manifest.dirs = used_dirs
+            .iter()
+            .filter(|d| self.old.dirs.contains(*d) || ancestors(d).any(|a| tops.contains(a)))
+            .cloned()
+            .collect();
         let mut prune: Vec<String> = self
             .old
             .dirs
             .iter()
-            .filter(|d| !produced_dirs.contains(*d))
+            .filter(|d| !used_dirs.contains(*d))
             .cloned()
             .collect();
         // Deepest first, so a folder is emptied before its parent is tried.

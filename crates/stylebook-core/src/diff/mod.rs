@@ -38,6 +38,7 @@ use serde_json::Value;
 
 use crate::model::{
     Catalog, FieldValue, Guideline, GuidelineField, Reference, ReferenceField, Timestamp, Topic,
+    TopicField,
 };
 
 /// Everything that differs between two catalogs; see the [module docs](self) for the rules.
@@ -381,19 +382,19 @@ fn rename_keys<'a>(side: &Side<'a>, ids: &[&'a str]) -> HashMap<RenameKey<'a>, V
 }
 
 fn topic_changes(old: &Topic, new: &Topic) -> Vec<FieldChange> {
-    [
-        ("category", &old.category, &new.category),
-        ("description", &old.description, &new.description),
-        ("name", &old.name, &new.name),
-    ]
-    .into_iter()
-    .filter(|(_, a, b)| a != b)
-    .map(|(field, a, b)| FieldChange {
-        field,
-        old: Value::from(a.as_str()),
-        new: Value::from(b.as_str()),
-    })
-    .collect()
+    let mut fields = TopicField::ALL;
+    // Listed by key, so that the same catalogs give the same bytes.
+    fields.sort_by_key(|f| f.key());
+    fields
+        .into_iter()
+        .map(|f| (f.key(), old.field(f), new.field(f)))
+        .filter(|(_, a, b)| a != b)
+        .map(|(field, a, b)| FieldChange {
+            field,
+            old: Value::from(a),
+            new: Value::from(b),
+        })
+        .collect()
 }
 
 /// Metadata changes of a guideline, read through [`Guideline::field`] for every

@@ -9,14 +9,14 @@
 //!
 //! [`XGuidelines`] is the value written under `x-guidelines`: the topics that apply to an
 //! element with their references, and at the document's root the guidelines cited.
+//!
+//! A rules file is read, with its faults located, by [`crate::read_rules`].
+
 mod pattern;
-mod reader;
 mod rules;
 mod x_guidelines;
 
 pub use pattern::{Pattern, SyntaxError, expand, template_placeholders};
-pub use reader::read_rules;
-pub(crate) use reader::{RuleTopics, read_rules_tree};
 pub use rules::{
     HeaderRule, OperationRule, ParameterLocation, ParameterRule, PathRule, ResponseRule, Rules,
     SchemaRule, SecuritySchemeRule, ServerRule, TOPIC_TEMPLATE_PATTERN,

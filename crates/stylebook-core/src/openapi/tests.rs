@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::diag::{Code, FileId};
+use crate::read::read_rules;
 
 fn matches(pattern: &str, text: &str) -> bool {
     Pattern::new(pattern).unwrap().matches(text, false)

@@ -6,15 +6,24 @@
 use std::ops::Range;
 
 use crate::diag::{Code, Diagnostic, FileId, did_you_mean, shown};
-use crate::model::{Author, Reference, ReferenceField, Timestamp};
+use crate::model::{Author, AuthorField, Reference, ReferenceField, Timestamp, TopicField};
 use crate::yaml::{Node, NodeKind, Resolved, Scalar, js_number, js_number_string, resolve_plain};
 
-/// The keys of a reference.
-pub(crate) const REFERENCE_FIELDS: &[&str] = &["name", "url", "quote"];
-/// The keys of an author.
-pub(crate) const AUTHOR_FIELDS: &[&str] = &["name", "twitter"];
-/// The keys of a topic definition.
-pub(crate) const TOPIC_FIELDS: &[&str] = &["category", "name", "description"];
+/// The keys of a reference, from the model's table of them.
+pub(crate) const REFERENCE_FIELDS: &[&str] = &{
+    let [a, b, c] = ReferenceField::ALL;
+    [a.key(), b.key(), c.key()]
+};
+/// The keys of an author, from the model's table of them.
+pub(crate) const AUTHOR_FIELDS: &[&str] = &{
+    let [a, b] = AuthorField::ALL;
+    [a.key(), b.key()]
+};
+/// The keys of a topic definition, from the model's table of them.
+pub(crate) const TOPIC_FIELDS: &[&str] = &{
+    let [a, b, c] = TopicField::ALL;
+    [a.key(), b.key(), c.key()]
+};
 
 /// The file being lowered and the diagnostics found so far.
 pub(crate) struct Ctx<'d> {
@@ -406,13 +415,15 @@ impl Ctx<'_> {
         let items = self.seq(node, "authors")?;
         let mut out = Vec::with_capacity(items.len());
         for item in items {
-            let f = self.fields(item, "author", AUTHOR_FIELDS, &["name"])?;
-            let name = f.get("name").and_then(|n| self.string(n, "author name"))?;
-            let twitter = match f.get("twitter") {
+            let f = self.fields(item, "author", AUTHOR_FIELDS, &[AuthorField::Name.key()])?;
+            let name = f
+                .get(AuthorField::Name.key())
+                .and_then(|n| self.string(n, "author name"))?;
+            let twitter = match f.get(AuthorField::Twitter.key()) {
                 Some(n) => Some(self.nullable(n, "author twitter")?),
                 None => None,
             };
-            let twitter_first = f.keys().next() == Some("twitter");
+            let twitter_first = f.keys().next() == Some(AuthorField::Twitter.key());
             out.push(Author {
                 name,
                 twitter,

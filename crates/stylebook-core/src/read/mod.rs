@@ -7,13 +7,13 @@
 //! twice, a guideline described differently in two pages, a topic page and a guideline page
 //! disagreeing about references, undefined and unused topics) and assembles the catalog.
 
-mod ahead;
 pub(crate) mod fields;
 pub(crate) mod frontmatter;
 mod json;
 mod kind;
 pub(crate) mod pages;
 mod rules;
+mod rules_file;
 mod source;
 mod syntax;
 
@@ -21,12 +21,15 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use crate::diag::{Code, Diagnostic, FileId, SourceFile, Sources, shown, shown_apart};
-use crate::model::{Catalog, Guideline, GuidelineField, Reference, Topic, TopicReferences};
+use crate::model::{
+    Catalog, Guideline, GuidelineField, Reference, Topic, TopicField, TopicReferences,
+};
 use crate::workspace::{IdKind, IdPlace, Role};
 use crate::yaml::{self, Node, YamlErrorKind};
 
 pub use kind::FileKind;
 pub(crate) use rules::fits as template_fits;
+pub use rules_file::read_rules;
 
 /// What reading gave: the catalog (complete as far as the data allowed) and every finding.
 #[derive(Debug, Clone, Default)]
@@ -65,7 +68,12 @@ pub(crate) fn read_inspecting<T: Send>(
     inspect: impl Fn(FileKind, &Node) -> T + Sync,
 ) -> (Loaded, Vec<Option<T>>) {
     let bytes = inputs.iter().map(|&(f, _)| sources.get(f).text.len()).sum();
-    read_on(sources, inputs, ahead::threads_for(bytes), inspect)
+    read_on(
+        sources,
+        inputs,
+        crate::parallel::threads_for(bytes),
+        inspect,
+    )
 }
 
 /// [`read_inspecting`] with parsing on up to `threads` threads.
@@ -93,7 +101,7 @@ pub(crate) fn read_each<T: Send>(
     inspect: &(impl Fn(FileKind, &Node) -> T + Sync),
     consume: impl FnMut(usize, (FileRead, Option<T>)),
 ) {
-    ahead::in_order(
+    crate::parallel::in_order(
         inputs.len(),
         threads,
         |i| read_one(sources, inputs[i], inspect),
@@ -104,7 +112,7 @@ pub(crate) fn read_each<T: Send>(
 /// How many threads reading `inputs` is worth.
 pub(crate) fn threads_for(sources: &Sources, inputs: &[(FileId, FileKind)]) -> usize {
     let bytes = inputs.iter().map(|&(f, _)| sources.get(f).text.len()).sum();
-    ahead::threads_for(bytes)
+    crate::parallel::threads_for(bytes)
 }
 
 /// Parses and lowers one file on its own, and runs `inspect` on its YAML tree (`None` when
@@ -394,7 +402,7 @@ struct Claims {
     /// What the file leaves unknown.
     gaps: Gaps,
     /// The topics of each rule of an OpenAPI rules file.
-    rule_topics: Vec<(FileId, crate::openapi::RuleTopics)>,
+    rule_topics: Vec<(FileId, rules_file::RuleTopics)>,
     /// Where the file defines and uses topic and guideline ids.
     places: Vec<IdPlace>,
 }
@@ -518,7 +526,7 @@ struct Collector {
     /// Files whose uses of topics are not all known, in reading order.
     use_gaps: Vec<FileId>,
     /// The topics of each rule of the OpenAPI rules files read.
-    rule_topics: Vec<(FileId, crate::openapi::RuleTopics)>,
+    rule_topics: Vec<(FileId, rules_file::RuleTopics)>,
 }
 
 impl Collector {
@@ -1031,17 +1039,14 @@ fn described_differently(
 }
 
 fn topic_difference(a: &Topic, b: &Topic) -> Option<Difference> {
-    [
-        ("category", &a.category, &b.category),
-        ("name", &a.name, &b.name),
-        ("description", &a.description, &b.description),
-    ]
-    .into_iter()
-    .find(|(_, x, y)| x != y)
-    .map(|(f, x, y)| {
-        let (x, y) = shown_apart(x, y);
-        (f, format!("\"{x}\""), format!("\"{y}\""))
-    })
+    TopicField::ALL
+        .into_iter()
+        .map(|f| (f.key(), a.field(f), b.field(f)))
+        .find(|(_, x, y)| x != y)
+        .map(|(f, x, y)| {
+            let (x, y) = shown_apart(x, y);
+            (f, format!("\"{x}\""), format!("\"{y}\""))
+        })
 }
 
 fn guideline_difference(a: &Guideline, b: &Guideline) -> Option<Difference> {
@@ -1244,7 +1249,10 @@ mod tests {
         let mut sources = Sources::new();
         let inputs = faulty_catalog(&mut sources);
         let bytes: usize = inputs.iter().map(|&(f, _)| sources.get(f).text.len()).sum();
-        assert!(bytes > 2 * ahead::PARALLEL_FROM_BYTES, "{bytes} bytes");
+        assert!(
+            bytes > 2 * crate::parallel::PARALLEL_FROM_BYTES,
+            "{bytes} bytes"
+        );
         let shape = |_: FileKind, node: &Node| node.span.clone();
         let (alone, alone_seen) = read_on(&sources, &inputs, 1, shape);
         assert!(alone.has_errors());

@@ -3,9 +3,9 @@
 //! catalog's topics when a catalog is read with it.
 
 use super::fields::Ctx;
+use super::rules_file::{RuleTopics, read_rules_tree};
 use super::{Claims, Defined, Parsed, parse_document};
 use crate::diag::{Code, Diagnostic, FileId, shown, typo_of};
-use crate::openapi::{self, RuleTopics};
 use crate::workspace::{IdKind, IdPlace, Role};
 
 /// Reads a rules file; false when it could not be read through.
@@ -13,7 +13,7 @@ pub(super) fn read_rules(cx: &mut Ctx<'_>, text: &str, parsed: Parsed, out: &mut
     let Some(root) = parse_document(cx, text, 0, parsed) else {
         return false;
     };
-    let (_, topics) = openapi::read_rules_tree(cx, &root);
+    let (_, topics) = read_rules_tree(cx, &root);
     for (topic, span) in topics.iter().flatten() {
         let of = if topic.contains('{') {
             IdKind::TopicTemplate

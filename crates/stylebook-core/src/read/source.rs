@@ -51,7 +51,9 @@ pub(super) fn topic_fields(
     let category = f
         .get(&key("category"))
         .and_then(|n| cx.string(n, "topic category"));
-    let name = f.get(&key("name")).and_then(|n| cx.string(n, "topic name"));
+    let name = f
+        .get(&key(TopicField::Name.key()))
+        .and_then(|n| cx.string(n, "topic name"));
     let description = f
         .get(&key("description"))
         .and_then(|n| cx.string(n, "topic description"));

@@ -463,7 +463,7 @@ impl Annotation<'_> {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use stylebook_core::Sources;
-    use stylebook_core::openapi::read_rules;
+    use stylebook_core::read_rules;
     use stylebook_core::{FileKind, read};
 
     use super::*;

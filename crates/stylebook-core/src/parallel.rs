@@ -1,9 +1,13 @@
-//! Work done ahead of the reader: each file's YAML is parsed (and inspected, for the schema
-//! check) on every available core, when there is enough text for threads to pay, while the
-//! reader takes the results in input order.
+//! The one thread pool of stylebook's crates: work on every core, results taken in order.
 //!
-//! At most a few files are parsed ahead of the reader, so memory stays flat however many files
-//! there are; results do not depend on the number of threads or on their timing.
+//! The readers parse files ahead of the lowering with it (and inspect them, for the schema
+//! check); the export's writers render their files with it. At most a few results wait ahead
+//! of the consumer, so memory stays flat however many items there are, and results do not
+//! depend on the number of threads or on their timing.
+//!
+//! One panic policy: a panic in the work is carried over to the calling thread, after the
+//! other threads have stopped and been joined; a panic in the consumer stops the workers too.
+//! A panic is a bug and is never turned into an error value.
 
 use std::collections::HashMap;
 use std::panic::{self, AssertUnwindSafe};
@@ -12,16 +16,21 @@ use std::thread;
 
 /// Below this much text, parsing stays on the calling thread: starting threads would cost
 /// more than they save.
-pub(super) const PARALLEL_FROM_BYTES: usize = 64 * 1024;
+pub(crate) const PARALLEL_FROM_BYTES: usize = 64 * 1024;
 
 /// How many threads parsing `bytes` of text is worth: one per core, or none but the caller's
 /// for small inputs.
-pub(super) fn threads_for(bytes: usize) -> usize {
+pub(crate) fn threads_for(bytes: usize) -> usize {
     if bytes < PARALLEL_FROM_BYTES {
         1
     } else {
-        thread::available_parallelism().map_or(1, |n| n.get())
+        cores()
     }
+}
+
+/// The number of cores to run on.
+pub fn cores() -> usize {
+    thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 /// Runs `work` on every index below `count`, on up to `threads` threads, and hands each result
@@ -29,7 +38,13 @@ pub(super) fn threads_for(bytes: usize) -> usize {
 ///
 /// A panic in `work` is carried over to the calling thread; a panic in `consume` stops the
 /// workers. Neither leaves a thread waiting.
-pub(super) fn in_order<O: Send>(
+///
+/// ```
+/// let mut squares = Vec::new();
+/// stylebook_core::parallel::in_order(100, 4, |i| i * i, |_, square| squares.push(square));
+/// assert_eq!(squares, (0..100).map(|i| i * i).collect::<Vec<_>>());
+/// ```
+pub fn in_order<O: Send>(
     count: usize,
     threads: usize,
     work: impl Fn(usize) -> O + Sync,

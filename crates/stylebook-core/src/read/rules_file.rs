@@ -1,12 +1,14 @@
-//! The located reader of rules files: every fault reported with its place, the rest of the
-//! file still read.
+//! The located reader of OpenAPI rules files: every fault reported with its place, the rest
+//! of the file still read. It lowers into the rules model of [`crate::openapi`].
 
 use std::ops::Range;
 
-use super::pattern::{Pattern, SyntaxError, template_placeholders};
-use super::rules::*;
+use super::fields::Ctx;
 use crate::diag::{Code, Diagnostic, FileId};
-use crate::read::fields::Ctx;
+use crate::openapi::{
+    HeaderRule, OperationRule, ParameterLocation, ParameterRule, PathRule, Pattern, ResponseRule,
+    Rules, SchemaRule, SecuritySchemeRule, ServerRule, SyntaxError, template_placeholders,
+};
 use crate::yaml::{self, Node, NodeKind, Resolved};
 
 /// The sections of a rules file, with their keys and placeholders.
