@@ -13,7 +13,34 @@ Two ways to attach a schema are checked, as editors use them:
   diagnostic, and a copy with a planted fault (a misspelt key, a `javascript:` URL, a bad id)
   must get a diagnostic on the faulty line;
 - `yaml.schemas` sent with workspace/didChangeConfiguration, as in .vscode/settings.json: a
-  guideline file without a modeline, with a planted fault, must get a diagnostic too.
+  guideline file without a modeline, with a planted fault, must get a diagnostic too;
+- a topic page (`---`, front matter, `---`) opened as YAML and mapped to the topic page schema
+  with `yaml.schemas`: the server sees an empty second document after the front matter, which
+  must not be an error; a misspelt key must be.
+"""
+
+# A topic page as the pages layout writes it: front matter only.
+PAGE = """---
+layout: topic
+title: 412 Precondition Failed
+permalink: /design/topics/http-status-412
+sort: HTTP Status User Error_412 Precondition Failed
+topic_id: http-status-412
+topic_category: HTTP Status User Error
+topic_name: 412 Precondition Failed
+topic_description: When a conditional request's precondition does not hold.
+guidelines:
+  - guideline_id: acme-api-guide
+    guideline_title: ACME API Guide
+    guideline_type: website
+    guideline_url: 'https://acme.example/api-guide'
+    guideline_company: ACME
+    guideline_date: '2020-03-01T00:00:00.000Z'
+    guideline_language: english
+    references:
+      - name: Optimistic locking
+        url: 'https://acme.example/api-guide#locking'
+---
 """
 
 import json
@@ -164,7 +191,8 @@ def main():
                 "validate": True,
                 "schemaStore": {"enable": False},
                 "schemas": {
-                    (tree / "schemas" / "guideline.schema.json").as_uri(): ["**/plain/guidelines/*.yaml"]
+                    (tree / "schemas" / "guideline.schema.json").as_uri(): ["**/plain/guidelines/*.yaml"],
+                    (tree / "schemas" / "topic-page.schema.json").as_uri(): ["**/pages/topics/*.md"],
                 },
             },
             "http": {},
@@ -231,6 +259,24 @@ def main():
                     print(f"  {how}, {what}: line {line + 1}: {on_line[0]!r}")
                 else:
                     failures.append(f"{how}: {what} not reported on line {line + 1}: {found}")
+        pages = tree / "pages" / "topics"
+        pages.mkdir(parents=True)
+        clean = pages / "http-status-412.md"
+        clean.write_text(PAGE, encoding="utf-8")
+        found = server.diagnostics(clean.as_uri(), PAGE)
+        if found is None or found:
+            failures.append(f"topic page: expected no diagnostics, got {found}")
+        else:
+            counts["clean files without diagnostics"] += 1
+        planted = PAGE.replace("topic_name:", "topic_nme:")
+        line = planted.split("\n").index("topic_nme: 412 Precondition Failed")
+        found = server.diagnostics((pages / "misspelt.md").as_uri(), planted) or []
+        on_line = [d["message"] for d in found if d["range"]["start"]["line"] == line]
+        if on_line:
+            counts["planted faults reported"] += 1
+            print(f"  topic page, misspelt key: line {line + 1}: {on_line[0]!r}")
+        else:
+            failures.append(f"topic page: misspelt key not reported on line {line + 1}: {found}")
         server.close()
     if installed:
         shutil.rmtree(installed, ignore_errors=True)

@@ -16,26 +16,28 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 
+/// The options, for `--help` and errors.
+const USAGE: &str = "\
+usage: cargo xtask bench-lsp [--topics N] [--guidelines M] [--changes C]
+
+  --topics N       topics of the generated catalog (default 3000)
+  --guidelines M   guidelines of the generated catalog (default 30)
+  --changes C      changes timed after the first diagnostics (default 40)";
+
 /// Runs the benchmark and prints its table.
 pub(crate) fn run(args: &[String]) -> Result<()> {
     let mut topics = 3000;
     let mut guidelines = 30;
     let mut changes = 40;
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        let mut value = || -> Result<usize> {
-            it.next()
-                .context("a value is missing")?
-                .parse()
-                .context("not a number")
-        };
-        match arg.as_str() {
-            "--topics" => topics = value()?,
-            "--guidelines" => guidelines = value()?,
-            "--changes" => changes = value()?,
-            _ => bail!(
-                "usage: cargo xtask bench-lsp [--topics 3000] [--guidelines 30] [--changes 40]"
-            ),
+    let Some(flags) = crate::flags(args, USAGE)? else {
+        return Ok(());
+    };
+    for (flag, value) in flags {
+        match flag {
+            "--topics" => topics = crate::number::<usize>(flag, value)?.max(1),
+            "--guidelines" => guidelines = crate::number::<usize>(flag, value)?.max(1),
+            "--changes" => changes = crate::number::<usize>(flag, value)?.max(1),
+            _ => bail!("unknown option `{flag}`\n\n{USAGE}"),
         }
     }
     let bin = crate::build_release()?.join("stylebook");

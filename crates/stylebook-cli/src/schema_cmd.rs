@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 use stylebook_core::schema;
 
+use crate::inputs::ReadArgs;
 use crate::output;
 
 /// Shown after `stylebook schema --help`.
@@ -16,6 +17,10 @@ Examples:
   stylebook schema                     list the schemas and the files they apply to
   stylebook schema topics              print topics.schema.json
   stylebook schema --out schemas       write every schema and schema-catalog.json into schemas/
+  stylebook schema --catalog data/ --out schemas
+                                       the same, with data/'s topic ids where a topic is used
+  stylebook schema --out schemas --base-url https://example.org/schemas/
+                                       a catalog naming the schemas where they are published
 
 The schemas are draft-07, which editors' YAML support reads: put
 `# yaml-language-server: $schema=<path to topics.schema.json>` at the top of topics.yaml.";
@@ -35,19 +40,58 @@ pub(crate) struct SchemaArgs {
     /// those of the same names (nothing is removed).
     #[arg(long, requires = "out")]
     force: bool,
+    /// Enumerate this catalog's topic ids where a topic is used (a guideline's `topics` keys,
+    /// a guideline page's `topic_id`, a rule's topics), for editors that complete and check
+    /// with the schemas alone: pages, folders of pages, a source-layout root, or catalog JSON
+    /// (repeatable). A catalog with errors is refused.
+    #[arg(long = "catalog", value_name = "INPUT")]
+    catalogs: Vec<PathBuf>,
+    /// The https:// URL of the folder the schemas are published in: `schema-catalog.json`
+    /// then names each schema by its absolute URL, as SchemaStore's catalog schema asks
+    /// (without it, by a URL relative to the catalog, which works offline).
+    #[arg(long, value_name = "URL", value_parser = parse_base_url)]
+    base_url: Option<String>,
+    #[command(flatten)]
+    read: ReadArgs,
+}
+
+/// Accepts an `https://` URL with a host and no white space.
+fn parse_base_url(text: &str) -> Result<String, String> {
+    let host = text.strip_prefix("https://").unwrap_or_default();
+    if host.is_empty() || host.starts_with('/') || text.chars().any(char::is_whitespace) {
+        return Err(format!(
+            "`{text}` is not an https:// URL of a folder, such as https://example.org/schemas/"
+        ));
+    }
+    Ok(text.to_owned())
 }
 
 /// Runs the command.
 pub(crate) fn run(args: &SchemaArgs) -> Result<ExitCode> {
-    let files = schema::files();
     let mut stdout = io::stdout().lock();
-    if let Some(dir) = &args.out {
-        let options = output::Options {
-            owner: "schema",
-            force: args.force,
-            check: false,
+    // The folder is checked (and recovered) before the catalog is read.
+    let out = match &args.out {
+        Some(dir) => {
+            let options = output::Options {
+                owner: "schema",
+                force: args.force,
+                check: false,
+            };
+            Some((dir, output::OutputDir::open(dir, &args.catalogs, options)?))
+        }
+        None => None,
+    };
+    let files = if args.catalogs.is_empty() {
+        schema::files_for(None, args.base_url.as_deref())
+    } else {
+        let Some(inputs) = crate::load_checked(&args.catalogs, &args.read, false)? else {
+            eprintln!("no schema was written");
+            return Ok(ExitCode::FAILURE);
         };
-        let outcome = output::OutputDir::open(dir, &[], options)?.write(|sink| {
+        schema::files_for(Some(&inputs.loaded.catalog), args.base_url.as_deref())
+    };
+    if let Some((dir, out)) = out {
+        let outcome = out.write(|sink| {
             files
                 .iter()
                 .try_for_each(|(name, text)| sink.put(name.clone(), text.clone().into_bytes()))

@@ -346,3 +346,32 @@ fn a_page_is_checked_with_the_pages_beside_it() -> Result<(), Box<dyn std::error
     assert_eq!(help, Some("help: did you mean `name`?"));
     Ok(())
 }
+
+#[test]
+fn a_clean_file_is_published_clean_with_its_version() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let root = dir.path().canonicalize()?;
+    fs::create_dir_all(root.join("data/guidelines"))?;
+    fs::write(root.join("data/topics.yaml"), TOPICS)?;
+    let fixed = GUIDE.replace("http-status-490", "http-status-409");
+    let path = root.join("data/guidelines/acme-api-guide.yaml");
+    fs::write(&path, &fixed)?;
+    let guide = uri(&path);
+    let mut client = Client::start(&root)?;
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": guide, "languageId": "yaml", "version": 7,
+                                  "text": fixed } }),
+    )?;
+    // An editor clears what it showed for the file when it hears of it with no diagnostic.
+    loop {
+        let message = client.receive()?;
+        let params = &message["params"];
+        if message["method"] == "textDocument/publishDiagnostics" && params["uri"] == guide {
+            assert_eq!(params["diagnostics"], json!([]));
+            assert_eq!(params["version"], 7);
+            break;
+        }
+    }
+    Ok(())
+}

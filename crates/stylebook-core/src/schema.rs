@@ -8,7 +8,8 @@
 //!
 //! [`all`] lists every schema with its file name (draft-07, which editors' YAML support reads);
 //! [`files`] renders them as committed under `schemas/`, together with `schema-catalog.json`
-//! (a SchemaStore-style catalog for editors). With the `schema-check` feature, `check` enforces
+//! (a SchemaStore-style catalog for editors); [`files_for`] makes them for one catalog's topic
+//! ids and one place of publication. With the `schema-check` feature, `check` enforces
 //! the catalog schemas on parsed files as [`crate::read`] reads them, and maps each error back to
 //! its file, line and column.
 
@@ -23,7 +24,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value, json};
 
-use crate::model::GUIDELINE_TYPES;
+use crate::model::{Catalog, GUIDELINE_TYPES};
 
 /// The pattern of every id: it becomes a file name, so nothing else passes.
 pub(crate) const ID_PATTERN: &str = "^[a-z0-9][a-z0-9-]*$";
@@ -55,8 +56,8 @@ pub fn all() -> Vec<(&'static str, Schema)> {
     vec![
         ("topics.schema.json", root::<TopicsFile>()),
         ("guideline.schema.json", root::<GuidelineFile>()),
-        ("topic-page.schema.json", root::<TopicPage>()),
-        ("guideline-page.schema.json", root::<GuidelinePage>()),
+        ("topic-page.schema.json", page(root::<TopicPage>())),
+        ("guideline-page.schema.json", page(root::<GuidelinePage>())),
         ("catalog.schema.json", root::<CatalogFile>()),
         ("openapi-rules.schema.json", root::<crate::openapi::Rules>()),
         (
@@ -100,10 +101,28 @@ pub fn drift(on_disk: &std::collections::BTreeMap<String, Option<String>>) -> Ve
 }
 
 /// Every generated file of `schemas/` with its text: each schema as pretty JSON with a trailing
-/// newline, then the schema catalog, `schema-catalog.json`.
+/// newline, then the schema catalog, `schema-catalog.json`. The same as
+/// [`files_for`]`(None, None)`.
 pub fn files() -> Vec<(String, String)> {
+    files_for(None, None)
+}
+
+/// [`files`], made for one catalog and one place of publication.
+///
+/// With a `catalog`, the places where a catalog's topic is used enumerate its topic ids, for
+/// editors that complete and check with the schemas alone: the keys of a guideline file's
+/// `topics` (each described by the topic's name and category; another key is an error), a
+/// guideline page's `topic_id`; a rule's topics offer them too, and still take any id or
+/// template (annotation skips the topics a catalog lacks). The places that define topics
+/// (`topics.yaml`, a topic page, catalog JSON) are left open.
+///
+/// With a `base_url` (an `https://` URL of the folder the files are published in), the schema
+/// catalog names each schema by its absolute URL, as SchemaStore's catalog schema asks;
+/// without it, by a URL relative to the catalog, which works offline and wherever the folder
+/// is copied. The caller checks the URL (the CLI takes `https://` URLs only).
+pub fn files_for(catalog: Option<&Catalog>, base_url: Option<&str>) -> Vec<(String, String)> {
     let schemas = all();
-    let mut catalog = Vec::with_capacity(schemas.len());
+    let mut entries = Vec::with_capacity(schemas.len());
     let mut out = Vec::with_capacity(schemas.len() + 1);
     for (name, schema) in &schemas {
         let mut entry = Map::new();
@@ -118,18 +137,83 @@ pub fn files() -> Vec<(String, String)> {
         if !globs.is_empty() {
             entry.insert("fileMatch".into(), json!(globs));
         }
-        // Relative to the catalog: the schemas sit beside it, wherever they are copied.
-        entry.insert("url".into(), json!(format!("./{name}")));
-        catalog.push(Value::Object(entry));
-        out.push(((*name).to_owned(), to_text(schema.as_value())));
+        let url = match base_url {
+            Some(base) => format!("{}/{name}", base.trim_end_matches('/')),
+            // Relative to the catalog: the schemas sit beside it, wherever they are copied.
+            None => format!("./{name}"),
+        };
+        entry.insert("url".into(), json!(url));
+        entries.push(Value::Object(entry));
+        let mut value = schema.as_value().clone();
+        if let Some(catalog) = catalog {
+            narrow(name, &mut value, catalog);
+        }
+        out.push(((*name).to_owned(), to_text(&value)));
     }
     let catalog = json!({
         "$schema": "https://json.schemastore.org/schema-catalog.json",
         "version": 1.0,
-        "schemas": catalog,
+        "schemas": entries,
     });
     out.push((SCHEMA_CATALOG.to_owned(), to_text(&catalog)));
     out
+}
+
+/// Makes the topic-id places of the schema `name` (see [`files_for`]) enumerate the topic ids
+/// of `catalog`.
+fn narrow(name: &str, schema: &mut Value, catalog: &Catalog) {
+    let ids: Vec<Value> = catalog.topics().iter().map(|t| json!(t.id)).collect();
+    match name {
+        "guideline.schema.json" => {
+            let Some(topics) = schema.pointer_mut("/properties/topics") else {
+                return;
+            };
+            let references = topics
+                .get("additionalProperties")
+                .cloned()
+                .unwrap_or(json!({}));
+            let properties: Map<String, Value> = catalog
+                .topics()
+                .iter()
+                .map(|t| {
+                    let mut each = references.clone();
+                    if let Value::Object(map) = &mut each {
+                        let what = if t.name == t.category {
+                            t.name.clone()
+                        } else {
+                            format!("{} ({})", t.name, t.category)
+                        };
+                        map.insert(
+                            "description".into(),
+                            json!(format!("{what}: {}", t.description)),
+                        );
+                    }
+                    (t.id.clone(), each)
+                })
+                .collect();
+            topics["properties"] = Value::Object(properties);
+            topics["additionalProperties"] = json!(false);
+        }
+        "guideline-page.schema.json" => {
+            if let Some(id) =
+                schema.pointer_mut("/definitions/GuidelinePageTopic/properties/topic_id")
+            {
+                id["enum"] = Value::Array(ids);
+            }
+        }
+        "openapi-rules.schema.json" => {
+            let Some(Value::Object(definitions)) = schema.get_mut("definitions") else {
+                return;
+            };
+            for rule in definitions.values_mut() {
+                if let Some(items) = rule.pointer_mut("/properties/topics/items") {
+                    let template = items.clone();
+                    *items = json!({ "anyOf": [{ "enum": ids }, template] });
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Pretty JSON with a trailing newline.
@@ -137,6 +221,14 @@ fn to_text(value: &Value) -> String {
     let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// A page's schema, whose root also takes null: an editor that reads a page (`---`, the front
+/// matter, `---`) as YAML sees a second, empty document after the front matter, and checks it
+/// too. The readers refuse a page without front matter on their own.
+fn page(mut schema: Schema) -> Schema {
+    schema.insert("type".into(), json!(["object", "null"]));
+    schema
 }
 
 /// The draft-07 schema of `T`, with the generated-file marker first. It has no `$id`: its

@@ -257,8 +257,9 @@ impl<'c> Server<'c> {
         Ok(())
     }
 
-    /// The `publishDiagnostics` notifications of a catalog: one per file with diagnostics, and
-    /// one for each file that had some and has none now.
+    /// The `publishDiagnostics` notifications of a catalog: one per file with diagnostics, one
+    /// for each file that had some and has none now, and one for each open file (an empty list
+    /// tells the editor that the version it shows is clean).
     fn diagnostics_of(&mut self, i: usize) -> Vec<Message> {
         let catalog = &self.catalogs[i];
         let sources = catalog.workspace.sources();
@@ -275,7 +276,13 @@ impl<'c> Server<'c> {
                 .iter()
                 .filter(|f| !by_file.contains_key(f)),
         );
+        files.extend(
+            self.open
+                .keys()
+                .filter_map(|path| catalog.workspace.file(&name(path))),
+        );
         files.sort();
+        files.dedup();
         let mut messages = Vec::new();
         for file in &files {
             let path = PathBuf::from(&sources.get(*file).name);

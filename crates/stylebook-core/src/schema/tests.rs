@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::{GENERATED, SCHEMA_CATALOG, all, files};
+use super::{GENERATED, SCHEMA_CATALOG, all, files, files_for};
 use crate::diag::{Code, Sources};
 use crate::model::GuidelineField;
 use crate::read::fields::{AUTHOR_FIELDS, REFERENCE_FIELDS, TOPIC_FIELDS};
@@ -609,4 +609,110 @@ fn the_schema_catalog_lists_every_schema() {
             assert!(text.contains(GENERATED), "{name} says it is generated");
         }
     }
+}
+
+/// The rules of SchemaStore's catalog schema (`schema-catalog.json` in SchemaStore's
+/// repository), written out here: the three root keys, each entry's keys and types, unique
+/// `fileMatch` globs, and absolute `https://` URLs.
+fn schemastore_catalog_rules() -> Value {
+    json!({
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["schemas", "version", "$schema"],
+        "properties": {
+            "$schema": { "enum": ["https://json.schemastore.org/schema-catalog.json"] },
+            "version": { "type": "number" },
+            "schemas": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": ["name", "url", "description"],
+                    "properties": {
+                        "name": { "type": "string" },
+                        "description": { "type": "string" },
+                        "fileMatch": {
+                            "type": "array",
+                            "items": { "type": "string" },
+                            "uniqueItems": true
+                        },
+                        "url": { "type": "string", "format": "uri", "pattern": "^https://" },
+                        "versions": { "type": "object" }
+                    }
+                }
+            }
+        }
+    })
+}
+
+#[test]
+fn a_published_schema_catalog_passes_schemastore_rules_and_an_offline_one_only_its_urls() {
+    let rules = validator(&schemastore_catalog_rules());
+    let catalog = |base: Option<&str>| -> Value {
+        let files = files_for(None, base);
+        serde_json::from_str(&files.last().unwrap().1).unwrap()
+    };
+    let published = catalog(Some("https://example.org/schemas/"));
+    let errors: Vec<String> = rules
+        .iter_errors(&published)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(
+        published["schemas"][0]["url"],
+        "https://example.org/schemas/topics.schema.json"
+    );
+    // Offline, every entry's URL is relative (not a `uri`, not `https://`), and nothing else
+    // differs.
+    let offline = catalog(None);
+    let mut errors: Vec<String> = rules
+        .iter_errors(&offline)
+        .map(|e| e.instance_path().to_string())
+        .collect();
+    errors.dedup();
+    let urls: Vec<String> = (0..all().len())
+        .map(|i| format!("/schemas/{i}/url"))
+        .collect();
+    assert_eq!(errors, urls);
+}
+
+#[test]
+fn a_catalog_narrows_the_places_that_use_topics() {
+    let mut sources = Sources::new();
+    let topics = "a-topic:\n  category: C\n  name: A\n  description: What A is.\n\
+                  b-topic:\n  category: B\n  name: B\n  description: What B is.\n";
+    let file = sources.add("topics.yaml", topics.to_owned());
+    let loaded = crate::read(&sources, &[(file, FileKind::Topics)]);
+    let narrowed = files_for(Some(&loaded.catalog), None);
+    let schema = |name: &str| -> Value {
+        let (_, text) = narrowed.iter().find(|(n, _)| n == name).unwrap();
+        serde_json::from_str(text).unwrap()
+    };
+    let guideline = validator(&schema("guideline.schema.json"));
+    let mut file = example("guideline.schema.json");
+    file["topics"] = json!({ "b-topic": [{ "name": "B", "url": "https://acme.example/b" }] });
+    assert!(guideline.is_valid(&file));
+    assert_eq!(
+        schema("guideline.schema.json")["properties"]["topics"]["properties"]["b-topic"]["description"],
+        "B: What B is."
+    );
+    file["topics"] = json!({ "c-topic": [{ "name": "C", "url": "https://acme.example/c" }] });
+    assert!(!guideline.is_valid(&file), "a topic the catalog lacks");
+
+    let page = validator(&schema("guideline-page.schema.json"));
+    let mut file = example("guideline-page.schema.json");
+    file["topics"][0]["topic_id"] = json!("a-topic");
+    assert!(page.is_valid(&file));
+    file["topics"][0]["topic_id"] = json!("c-topic");
+    assert!(!page.is_valid(&file), "a topic the catalog lacks");
+
+    // Rules offer the catalog's ids and still take templates and other ids.
+    let rules = schema("openapi-rules.schema.json");
+    let items = &rules["definitions"]["ResponseRule"]["properties"]["topics"]["items"];
+    assert_eq!(items["anyOf"][0]["enum"], json!(["a-topic", "b-topic"]));
+    // The places that define topics stay open.
+    assert_eq!(
+        schema("topics.schema.json"),
+        serde_json::from_str::<Value>(&files()[0].1).unwrap()
+    );
 }
