@@ -20,9 +20,18 @@ pub(crate) struct LspArgs {
     stdio: bool,
 }
 
-/// Serves one editor until it says `exit`.
+/// Serves one editor until it says `exit`: exit status 0 after `shutdown`, 1 for an `exit`
+/// without it (as the protocol asks), 2 when the connection failed.
 pub(crate) fn run(args: &LspArgs) -> Result<ExitCode> {
     let _ = args.stdio;
-    stylebook_lsp::run_stdio().context("the language server stopped")?;
-    Ok(ExitCode::SUCCESS)
+    match stylebook_lsp::run_stdio() {
+        Err(stylebook_lsp::Error::ExitWithoutShutdown) => {
+            eprintln!("stylebook lsp: the client said `exit` before `shutdown`");
+            Ok(ExitCode::FAILURE)
+        }
+        done => {
+            done.context("the language server stopped")?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }

@@ -375,3 +375,62 @@ fn a_clean_file_is_published_clean_with_its_version() -> Result<(), Box<dyn std:
     }
     Ok(())
 }
+
+#[test]
+fn a_guideline_opened_before_its_topics_joins_the_catalog_and_other_files_are_left_alone()
+-> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let root = dir.path().canonicalize()?;
+    fs::create_dir_all(root.join("data/guidelines"))?;
+    let fixed = GUIDE.replace("http-status-490", "http-status-409");
+    let path = root.join("data/guidelines/acme-api-guide.yaml");
+    fs::write(&path, &fixed)?;
+    let guide = uri(&path);
+    let package = root.join("package.json");
+    let package_text = "{\"name\": \"app\", \"version\": \"1.0.0\"}\n";
+    fs::write(&package, package_text)?;
+    let mut client = Client::start(&root)?;
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri(&package), "languageId": "json", "version": 1,
+                                  "text": package_text } }),
+    )?;
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": guide, "languageId": "yaml", "version": 1,
+                                  "text": fixed } }),
+    )?;
+    // Alone, the guideline names topics nobody defines.
+    client.diagnostics(&guide, &["undefined-topic", "undefined-topic"])?;
+    // topics.yaml appears on disk, and the editor says so: the guideline is in its catalog.
+    fs::write(root.join("data/topics.yaml"), TOPICS)?;
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": uri(&root.join("data/topics.yaml")), "type": 1 }] }),
+    )?;
+    client.diagnostics(&guide, &[])?;
+    // Hover answers from the catalog it is in now.
+    let hover = client.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": guide }, "position": at(7, 5) }),
+    )?;
+    let shown = hover["contents"]["value"].as_str().unwrap_or_default();
+    assert!(shown.contains("409 Conflict"), "{shown}");
+    // Nothing was ever said about package.json.
+    assert!(!client.published.contains_key(&uri(&package)));
+    Ok(())
+}
+
+#[test]
+fn exit_succeeds_after_shutdown_and_fails_without_it() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let mut polite = Client::start(dir.path())?;
+    polite.request("shutdown", Value::Null)?;
+    polite.notify("exit", Value::Null)?;
+    assert_eq!(polite.child.wait()?.code(), Some(0));
+
+    let mut abrupt = Client::start(dir.path())?;
+    abrupt.notify("exit", Value::Null)?;
+    assert_eq!(abrupt.child.wait()?.code(), Some(1));
+    Ok(())
+}

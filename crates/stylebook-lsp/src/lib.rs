@@ -34,14 +34,18 @@ use lsp_server::Connection;
 #[non_exhaustive]
 pub enum Error {
     /// The client broke the protocol: no `initialize` first, a message that is not JSON-RPC.
-    #[error("language server protocol: {0}")]
+    #[error("language server protocol")]
     Protocol(#[from] lsp_server::ProtocolError),
     /// Standard input or output failed.
-    #[error("language server i/o: {0}")]
+    #[error("language server i/o")]
     Io(#[from] std::io::Error),
     /// The connection to the client closed before `exit`.
     #[error("the client went away without `exit`")]
     Disconnected,
+    /// The client said `exit` without asking for `shutdown` first (the protocol wants the
+    /// server to exit with a failure then).
+    #[error("the client said `exit` before `shutdown`")]
+    ExitWithoutShutdown,
 }
 
 /// Serves one client over standard input and output until it says `exit`.
@@ -58,6 +62,10 @@ pub fn run_stdio() -> Result<(), Error> {
 pub fn serve(connection: &Connection) -> Result<(), Error> {
     let capabilities = serde_json::to_value(server::capabilities())
         .map_err(|e| Error::Io(std::io::Error::other(e)))?;
-    connection.initialize(capabilities)?;
-    server::Server::new(connection).run()
+    let params = connection.initialize(capabilities)?;
+    let watch = params
+        .pointer("/capabilities/workspace/didChangeWatchedFiles/dynamicRegistration")
+        .and_then(serde_json::Value::as_bool)
+        .unwrap_or(false);
+    server::Server::new(connection).run(watch)
 }

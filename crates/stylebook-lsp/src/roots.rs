@@ -33,11 +33,13 @@ const MAX_PAGES: usize = 20_000;
 
 impl Root {
     /// The catalog of the file at `path` whose text is `text`; `None` for a file that is no
-    /// catalog file (Markdown without front matter naming a layout, a YAML file of no kind).
+    /// catalog file: Markdown whose front matter does not name the `topic` or `guideline`
+    /// layout (a blog post), and, outside a source layout, YAML or JSON whose content is not a
+    /// guideline, a catalog or a rules file (a `package.json`, a CI workflow).
     pub(crate) fn of(path: &Path, text: &str) -> Option<Root> {
         let name = path.to_string_lossy();
         if FileKind::from_name(&name) == Some(FileKind::Page) {
-            if FileKind::from_text(text) != Some(FileKind::Page) {
+            if !names_a_catalog_layout(text) {
                 return None;
             }
             let folder = path.parent()?;
@@ -54,7 +56,17 @@ impl Root {
                 });
             }
         }
-        let kind = FileKind::detect(&name, text)?;
+        // Alone, a file is taken by what it holds (or by the catalog's own file names), never
+        // by its extension only.
+        let kind = match FileKind::from_name(&name) {
+            Some(FileKind::CatalogJson) => FileKind::CatalogJson,
+            _ => FileKind::from_text(text).filter(|k| {
+                matches!(
+                    k,
+                    FileKind::Guideline | FileKind::CatalogJson | FileKind::Rules
+                )
+            })?,
+        };
         Some(Root {
             path: path.to_path_buf(),
             form: Form::Single(kind),
@@ -140,6 +152,27 @@ impl Root {
     }
 }
 
+/// Whether a Markdown file's front matter names a layout that the catalog's pages have:
+/// `layout: topic` or `layout: guideline` (quoted or not) among its top-level keys.
+fn names_a_catalog_layout(text: &str) -> bool {
+    let text = text.trim_start_matches('\u{feff}');
+    let mut lines = text.lines();
+    if lines.next().map(str::trim_end) != Some("---") {
+        return false;
+    }
+    lines
+        .take_while(|l| !matches!(l.trim_end(), "---" | "..."))
+        .filter_map(|l| l.strip_prefix("layout:"))
+        .map(|v| {
+            v.split(" #")
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .trim_matches(['"', '\''])
+        })
+        .any(|v| v == "topic" || v == "guideline")
+}
+
 /// The first of `names` that is a file in `folder`.
 fn first_file(folder: &Path, names: &[&str]) -> Option<PathBuf> {
     names.iter().map(|n| folder.join(n)).find(|p| p.is_file())
@@ -207,8 +240,42 @@ mod tests {
             Root::of(&root.join("site/design/topics/a-guidelines.md"), page).ok_or("no root")?;
         assert_eq!(found.path, root.join("site/design"));
         assert_eq!(found.files()?.len(), 2);
-        // Markdown that is no page is left alone.
+        // Markdown that is no page is left alone, and so is a page of another layout.
         assert_eq!(Root::of(&root.join("site/README.md"), "# Read me\n"), None);
+        let post = "---\nlayout: post\ntitle: Hello\n---\nText.\n";
+        assert_eq!(Root::of(&root.join("site/_posts/hello.md"), post), None);
+        let quoted = "---\ntitle: A\nlayout: 'guideline' # a comment\n---\n";
+        assert!(Root::of(&root.join("site/design/guidelines/g-topics.md"), quoted).is_some());
         Ok(())
+    }
+
+    #[test]
+    fn yaml_and_json_outside_a_catalog_are_left_alone() {
+        let dir = std::env::temp_dir();
+        for (name, text) in [
+            (
+                "package.json",
+                "{\"name\": \"app\", \"version\": \"1.0.0\"}\n",
+            ),
+            (
+                "ci.yml",
+                "name: CI\non: push\njobs:\n  test:\n    runs-on: linux\n",
+            ),
+            ("compose.yaml", "services:\n  web:\n    image: nginx\n"),
+        ] {
+            assert_eq!(Root::of(&dir.join(name), text), None, "{name}");
+        }
+        let guideline = "id: acme\ntitle: ACME\ntype: website\nurl: https://acme.example/\n";
+        let found = Root::of(&dir.join("acme.yaml"), guideline);
+        assert_eq!(
+            found.map(|r| r.form),
+            Some(Form::Single(FileKind::Guideline))
+        );
+        let catalog = "{\"topics\": [], \"guidelines\": []}\n";
+        let found = Root::of(&dir.join("export.json"), catalog);
+        assert_eq!(
+            found.map(|r| r.form),
+            Some(Form::Single(FileKind::CatalogJson))
+        );
     }
 }

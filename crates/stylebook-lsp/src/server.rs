@@ -53,6 +53,8 @@ pub(crate) struct Server<'c> {
     catalogs: Vec<Catalog>,
     /// The open documents' texts and versions, by path.
     open: HashMap<PathBuf, (String, i32)>,
+    /// Files whose diagnostics came from a catalog that is gone, to be cleared.
+    cleared: Vec<PathBuf>,
 }
 
 /// One catalog: its files, as last checked.
@@ -73,12 +75,17 @@ impl<'c> Server<'c> {
             connection,
             catalogs: Vec::new(),
             open: HashMap::new(),
+            cleared: Vec::new(),
         }
     }
 
     /// Answers messages until `exit`. Changes that arrive together are applied together, and
     /// the catalogs they touch are checked once after them.
-    pub(crate) fn run(mut self) -> Result<(), Error> {
+    /// With `watch`, first asks the client to report changes to the files a catalog may hold.
+    pub(crate) fn run(mut self, watch: bool) -> Result<(), Error> {
+        if watch {
+            self.send(Message::Request(watch_request()))?;
+        }
         loop {
             let Ok(message) = self.connection.receiver.recv() else {
                 return Err(Error::Disconnected);
@@ -97,7 +104,7 @@ impl<'c> Server<'c> {
                     }
                     Message::Notification(notification) => {
                         if notification.method == "exit" {
-                            return Ok(());
+                            return Err(Error::ExitWithoutShutdown);
                         }
                         self.notified(notification);
                     }
@@ -146,10 +153,7 @@ impl<'c> Server<'c> {
                 {
                     self.open.remove(&path);
                     // What is on disk counts again.
-                    let text = fs::read(&path)
-                        .ok()
-                        .map(|b| String::from_utf8_lossy(&b).into_owned());
-                    self.changed(&path, text);
+                    self.changed(&path, read_disk(&path));
                 }
             }
             DidChangeWatchedFiles::METHOD => {
@@ -164,62 +168,103 @@ impl<'c> Server<'c> {
                             continue;
                         }
                         let text = (change.typ != FileChangeType::DELETED)
-                            .then(|| fs::read(&path).ok())
-                            .flatten()
-                            .map(|b| String::from_utf8_lossy(&b).into_owned());
+                            .then(|| read_disk(&path))
+                            .flatten();
                         self.changed(&path, text);
                     }
+                    // A topics.yaml created or deleted changes which catalog a file is in.
+                    self.reroot();
                 }
             }
             _ => {}
         }
     }
 
-    /// A document opened in the editor: into the catalog it belongs to, read from disk with
-    /// it when it is the first of its catalog.
+    /// A document opened in the editor: into the catalogs that hold it, and into the catalog
+    /// it belongs to, read from disk with it when it is the first of its catalog.
     fn opened(&mut self, path: PathBuf, text: String, version: i32) {
         self.open.insert(path.clone(), (text.clone(), version));
-        if self.catalogs.iter().any(|c| c.root.holds(&path)) {
-            self.changed(&path, Some(text));
-            return;
+        self.changed(&path, Some(text));
+        self.reroot();
+    }
+
+    /// Puts every open document into the catalog it belongs to now, reading that catalog when
+    /// it is new; drops the catalogs of files read alone that now belong to a larger one (a
+    /// guideline opened before `topics.yaml` existed), clearing what they published.
+    fn reroot(&mut self) {
+        let open: Vec<(PathBuf, String)> = self
+            .open
+            .iter()
+            .map(|(path, (text, _))| (path.clone(), text.clone()))
+            .collect();
+        let mut roots = Vec::with_capacity(open.len());
+        for (path, text) in &open {
+            let root = Root::of(path, text);
+            if let Some(root) = &root
+                && !self.catalogs.iter().any(|c| c.root == *root)
+            {
+                let catalog = self.read_catalog(root.clone(), path, text);
+                self.catalogs.push(catalog);
+            }
+            roots.push((path, root));
         }
-        let Some(root) = Root::of(&path, &text) else {
-            return;
-        };
+        let mut kept = Vec::with_capacity(self.catalogs.len());
+        for catalog in self.catalogs.drain(..) {
+            let superseded = matches!(catalog.root.form, Form::Single(_))
+                && roots.iter().any(|(path, root)| {
+                    **path == catalog.root.path && *root != Some(catalog.root.clone())
+                });
+            if superseded {
+                let sources = catalog.workspace.sources();
+                self.cleared.extend(
+                    catalog
+                        .published
+                        .iter()
+                        .map(|f| PathBuf::from(&sources.get(*f).name)),
+                );
+            } else {
+                kept.push(catalog);
+            }
+        }
+        self.catalogs = kept;
+    }
+
+    /// Reads the catalog at `root` from disk, with the unsaved text of open documents, and
+    /// with the file at `path` even when the listing does not find it (not saved yet).
+    fn read_catalog(&self, root: Root, path: &Path, text: &str) -> Catalog {
         let mut workspace = Workspace::new();
         for (file, kind) in root.files().unwrap_or_default() {
             let text = match self.open.get(&file) {
                 Some((text, _)) => text.clone(),
-                None => match fs::read(&file) {
-                    Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-                    Err(_) => continue,
+                None => match read_disk(&file) {
+                    Some(text) => text,
+                    None => continue,
                 },
             };
             workspace.set(&name(&file), kind, text);
         }
-        if workspace.file(&name(&path)).is_none()
-            && let Some(kind) = kind_in(&root, &path, &text)
+        if workspace.file(&name(path)).is_none()
+            && let Some(kind) = kind_in(&root, path, text)
         {
-            // Not saved yet, or not where the listing found files.
-            workspace.set(&name(&path), kind, text);
+            workspace.set(&name(path), kind, text.to_owned());
         }
-        self.catalogs.push(Catalog {
+        Catalog {
             root,
             workspace,
             loaded: Loaded::default(),
             index: Index::default(),
             published: HashSet::new(),
             dirty: true,
-        });
+        }
     }
 
     /// A file's text changed (`None`: it is gone): in every catalog that holds it.
     fn changed(&mut self, path: &Path, text: Option<String>) {
+        let name = name(path);
         for catalog in &mut self.catalogs {
-            if !catalog.root.holds(path) {
+            if !catalog.root.holds(path) && catalog.workspace.file(&name).is_none() {
                 continue;
             }
-            let name = name(path);
             match &text {
                 Some(text) => {
                     let kind = catalog
@@ -241,6 +286,19 @@ impl<'c> Server<'c> {
 
     /// Checks the catalogs that changed and publishes their diagnostics.
     fn check_dirty(&mut self) -> Result<(), Error> {
+        for path in std::mem::take(&mut self.cleared) {
+            if let Some(uri) = uri_of(&path) {
+                let params = PublishDiagnosticsParams {
+                    uri,
+                    diagnostics: Vec::new(),
+                    version: self.open.get(&path).map(|(_, v)| *v),
+                };
+                self.send(Message::Notification(Notification::new(
+                    PublishDiagnostics::METHOD.to_owned(),
+                    params,
+                )))?;
+            }
+        }
         for i in 0..self.catalogs.len() {
             if !self.catalogs[i].dirty {
                 continue;
@@ -286,6 +344,10 @@ impl<'c> Server<'c> {
         let mut messages = Vec::new();
         for file in &files {
             let path = PathBuf::from(&sources.get(*file).name);
+            if self.owner(&sources.get(*file).name) != Some(i) {
+                // Another catalog holds it too, more closely: it publishes for it.
+                continue;
+            }
             let Some(uri) = uri_of(&path) else { continue };
             let params = PublishDiagnosticsParams {
                 uri,
@@ -374,9 +436,20 @@ impl<'c> Server<'c> {
     /// The catalog holding a document and the file's id in it.
     fn file_of(&self, uri: &Uri) -> Option<(&Catalog, FileId)> {
         let name = name(&path_of(uri)?);
+        let catalog = &self.catalogs[self.owner(&name)?];
+        Some((catalog, catalog.workspace.file(&name)?))
+    }
+
+    /// The catalog that answers for the file named `name`: of those that hold it, the one
+    /// whose root is closest to it (a folder of pages inside another one answers for its own
+    /// pages).
+    fn owner(&self, name: &str) -> Option<usize> {
         self.catalogs
             .iter()
-            .find_map(|c| Some((c, c.workspace.file(&name)?)))
+            .enumerate()
+            .filter(|(_, c)| c.workspace.file(name).is_some())
+            .max_by_key(|(i, c)| (c.root.path.components().count(), std::cmp::Reverse(*i)))
+            .map(|(i, _)| i)
     }
 
     /// The catalog, file and byte offset of a position in a document.
@@ -389,6 +462,37 @@ impl<'c> Server<'c> {
         let text = &catalog.workspace.sources().get(file).text;
         Some((catalog, file, Lines::new(text).offset(position)))
     }
+}
+
+/// Most bytes a catalog file read from disk may have, as `stylebook validate` allows by default.
+const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The text of a regular file of at most [`MAX_FILE_BYTES`] (a FIFO, a device or a huge file
+/// is never read: reading could block or never end).
+fn read_disk(path: &Path) -> Option<String> {
+    let meta = fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > MAX_FILE_BYTES {
+        return None;
+    }
+    let bytes = fs::read(path).ok()?;
+    Some(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// The request that asks the client to report changes to the files a catalog may hold.
+fn watch_request() -> Request {
+    let watchers: Vec<serde_json::Value> = ["yaml", "yml", "json", "md"]
+        .iter()
+        .map(|ext| serde_json::json!({ "globPattern": format!("**/*.{ext}") }))
+        .collect();
+    Request::new(
+        RequestId::from("stylebook/watch".to_owned()),
+        "client/registerCapability".to_owned(),
+        serde_json::json!({ "registrations": [{
+            "id": "stylebook/watch",
+            "method": DidChangeWatchedFiles::METHOD,
+            "registerOptions": { "watchers": watchers },
+        }] }),
+    )
 }
 
 /// The name a file has in a workspace: its path, as diagnostics show it.
