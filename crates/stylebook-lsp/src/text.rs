@@ -15,9 +15,10 @@ pub(crate) struct Lines<'t> {
 }
 
 impl<'t> Lines<'t> {
-    /// The lines of `text`.
+    /// The lines of `text`. A byte-order mark is not part of the first line: editors do not
+    /// show it, so columns there count from after it.
     pub(crate) fn new(text: &'t str) -> Self {
-        let mut starts = vec![0];
+        let mut starts = vec![if text.starts_with('\u{feff}') { 3 } else { 0 }];
         starts.extend(
             text.bytes()
                 .enumerate()
@@ -29,7 +30,7 @@ impl<'t> Lines<'t> {
 
     /// The position of a byte offset (clamped to the text, and to a character boundary).
     pub(crate) fn position(&self, offset: usize) -> Position {
-        let mut offset = offset.min(self.text.len());
+        let mut offset = offset.clamp(self.starts[0], self.text.len());
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
@@ -139,6 +140,17 @@ mod tests {
         );
         assert_eq!(lines.offset(Position::new(9, 0)), text.len());
         assert_eq!(lines.position(text.len()), Position::new(2, 1));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_no_column() {
+        let text = "\u{feff}abc: 1\nd: 2\n";
+        let lines = Lines::new(text);
+        let b = text.find('b').unwrap_or_default();
+        assert_eq!(lines.position(b), Position::new(0, 1));
+        assert_eq!(lines.offset(Position::new(0, 1)), b);
+        assert_eq!(lines.position(0), Position::new(0, 0));
+        assert_eq!(lines.offset(Position::new(0, 0)), 3);
     }
 
     #[test]
