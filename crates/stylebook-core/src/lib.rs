@@ -50,6 +50,7 @@
 
 mod diag;
 pub mod diff;
+mod index;
 pub mod layout;
 mod matrix;
 mod model;
@@ -62,6 +63,7 @@ mod workspace;
 pub mod yaml;
 
 pub use diag::{Code, Diagnostic, FileId, Label, Severity, SourceFile, Sources, did_you_mean};
+pub use index::{IdKind, IdPlace, Index, Role};
 pub use matrix::{CategoryCoverage, CoverageMatrix};
 pub use model::{
     Author, AuthorField, Catalog, FieldValue, GUIDELINE_TYPES, Guideline, GuidelineField,
@@ -70,7 +72,7 @@ pub use model::{
 pub use read::frontmatter::{FrontMatter, FrontMatterError, split as split_front_matter};
 pub use read::{FileKind, Loaded, read_rules};
 pub use urls::{UrlField, UrlUse, find as find_urls};
-pub use workspace::{IdKind, IdPlace, Index, Role, Workspace};
+pub use workspace::Workspace;
 
 /// Reads every given file and builds one catalog from all of them: each file is parsed,
 /// checked (keys, types, ids, URLs, dates; with the `schema-check` feature, its JSON Schema

@@ -13,9 +13,9 @@
 //! telling what is under the cursor.
 
 use std::collections::HashMap;
-use std::ops::Range;
 
 use crate::diag::{FileId, Sources};
+use crate::index::Index;
 use crate::read::{self, FileKind, FileRead, Loaded, Reader};
 use crate::yaml::Node;
 
@@ -66,51 +66,6 @@ struct Read {
     file: FileRead,
     #[cfg(feature = "schema-check")]
     schema: Vec<crate::schema::check::Found>,
-}
-
-/// Where the readers found a topic id or a guideline id.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IdPlace {
-    /// The file.
-    pub file: FileId,
-    /// The id's bytes in the file (with its quotes, if it is quoted).
-    pub span: Range<usize>,
-    /// The id (for a [`IdKind::TopicTemplate`], the template, such as `http-status-{code}`).
-    pub id: String,
-    /// What the id names.
-    pub of: IdKind,
-    /// Whether the place defines the id or uses it.
-    pub role: Role,
-}
-
-/// What an id names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum IdKind {
-    /// A topic.
-    Topic,
-    /// A guideline.
-    Guideline,
-    /// Topics: a template of an OpenAPI rule (`http-status-{code}`), which stands for every
-    /// topic id it fits.
-    TopicTemplate,
-}
-
-/// Whether a place defines an id or uses it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Role {
-    /// The place defines the id: a key of `topics.yaml`, a topic page's `topic_id`, a
-    /// guideline file's `id`, a guideline page's `guideline_id`, an `id` in catalog JSON.
-    Definition,
-    /// The place names an id defined elsewhere: a key of a guideline's `topics`, a guideline
-    /// in a topic page, a topic in a guideline page, a topic in an OpenAPI rule.
-    Use,
-}
-
-/// The places of every topic id and guideline id in the files of a [`Workspace`], in reading
-/// order, and in each file in the order of the text.
-#[derive(Debug, Clone, Default)]
-pub struct Index {
-    places: Vec<IdPlace>,
 }
 
 impl Workspace {
@@ -233,7 +188,7 @@ impl Workspace {
             .filter_map(|s| s.read.as_ref())
             .flat_map(|r| r.file.places().iter().cloned())
             .collect();
-        Index { places }
+        Index::new(places)
     }
 }
 
@@ -258,43 +213,12 @@ fn new_read(file: FileRead, _: Option<()>) -> Read {
     Read { file }
 }
 
-impl Index {
-    /// Every place, in reading order.
-    pub fn places(&self) -> &[IdPlace] {
-        &self.places
-    }
-
-    /// The place at byte `offset` of `file` (its end included, where a cursor stands after
-    /// typing an id).
-    pub fn at(&self, file: FileId, offset: usize) -> Option<&IdPlace> {
-        self.places
-            .iter()
-            .find(|p| p.file == file && p.span.start <= offset && offset <= p.span.end)
-    }
-
-    /// The places that define `id` as a topic or a guideline (`of`).
-    pub fn definitions<'a>(&'a self, of: IdKind, id: &'a str) -> impl Iterator<Item = &'a IdPlace> {
-        self.places
-            .iter()
-            .filter(move |p| p.of == of && p.role == Role::Definition && p.id == id)
-    }
-
-    /// The places that use `id` as a topic or a guideline (`of`); for a topic, the rule
-    /// templates it fits too.
-    pub fn uses<'a>(&'a self, of: IdKind, id: &'a str) -> impl Iterator<Item = &'a IdPlace> {
-        self.places.iter().filter(move |p| {
-            p.role == Role::Use
-                && ((p.of == of && p.id == id)
-                    || (of == IdKind::Topic
-                        && p.of == IdKind::TopicTemplate
-                        && crate::read::template_fits(&p.id, id)))
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use std::ops::Range;
+
     use super::*;
+    use crate::index::{IdKind, Role};
 
     const TOPICS: &str = "a:\n  category: C\n  name: A\n  description: d\n\
                           b:\n  category: C\n  name: B\n  description: d\n";

@@ -13,9 +13,9 @@ use lsp_types::{
 use stylebook_core::yaml::{self, Node, NodeKind};
 use stylebook_core::{FileId, FileKind, IdKind, IdPlace, Role, split_front_matter};
 
+use crate::catalog::Catalog;
 use crate::cursor::{self, At, Step};
 use crate::schemas;
-use crate::server::Catalog;
 use crate::text::{Lines, uri_of};
 
 /// What hovering over a place shows: for a topic id, the topic and who covers it; for a

@@ -20,6 +20,7 @@
 //! }
 //! ```
 
+mod catalog;
 mod cursor;
 mod features;
 mod roots;

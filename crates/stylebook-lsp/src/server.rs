@@ -23,6 +23,7 @@ use lsp_types::{
 use stylebook_core::{Diagnostic, FileId, FileKind, Index, Loaded, Severity, Workspace};
 
 use crate::Error;
+use crate::catalog::Catalog;
 use crate::roots::{Form, Root};
 use crate::text::{Lines, path_of, uri_of};
 
@@ -55,18 +56,6 @@ pub(crate) struct Server<'c> {
     open: HashMap<PathBuf, (String, i32)>,
     /// Files whose diagnostics came from a catalog that is gone, to be cleared.
     cleared: Vec<PathBuf>,
-}
-
-/// One catalog: its files, as last checked.
-pub(crate) struct Catalog {
-    root: Root,
-    pub(crate) workspace: Workspace,
-    pub(crate) loaded: Loaded,
-    pub(crate) index: Index,
-    /// Files whose diagnostics were published non-empty, to be cleared when they have none.
-    published: HashSet<FileId>,
-    /// Files changed since the last check.
-    dirty: bool,
 }
 
 impl<'c> Server<'c> {

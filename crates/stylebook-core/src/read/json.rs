@@ -10,8 +10,8 @@ use super::fields::{Ctx, TOPIC_FIELDS, id_at};
 use super::source::{guideline_meta, id_span, topic_fields};
 use super::{Claims, Loc, Origin, Parsed, parse_document};
 use crate::diag::{Code, Diagnostic};
+use crate::index::{IdKind, Role};
 use crate::model::TopicReferences;
-use crate::workspace::{IdKind, Role};
 use crate::yaml::{Node, NodeKind, is_json_literal};
 
 /// Reads a catalog document (JSON, or the same in YAML); false when it could not be read

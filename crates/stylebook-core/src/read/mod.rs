@@ -21,14 +21,13 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use crate::diag::{Code, Diagnostic, FileId, SourceFile, Sources, shown, shown_apart};
+use crate::index::{IdKind, IdPlace, Role};
 use crate::model::{
     Catalog, Guideline, GuidelineField, Reference, Topic, TopicField, TopicReferences,
 };
-use crate::workspace::{IdKind, IdPlace, Role};
 use crate::yaml::{self, Node, YamlErrorKind};
 
 pub use kind::FileKind;
-pub(crate) use rules::fits as template_fits;
 pub use rules_file::read_rules;
 
 /// What reading gave: the catalog (complete as far as the data allowed) and every finding.

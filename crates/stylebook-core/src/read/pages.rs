@@ -9,8 +9,8 @@ use super::frontmatter::{self, FrontMatterError};
 use super::source::{check_file_name, guideline_meta, id_span, topic_fields};
 use super::{Claim, Claims, Loc, Origin, Parsed, parse_document};
 use crate::diag::{Code, Diagnostic, Severity, did_you_mean, shown};
+use crate::index::{IdKind, Role};
 use crate::model::TopicReferences;
-use crate::workspace::{IdKind, Role};
 use crate::yaml::{Node, NodeKind};
 
 pub(crate) const PAGE_KEYS: &[&str] = &["layout", "title", "permalink", "sort"];

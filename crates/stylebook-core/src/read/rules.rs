@@ -6,7 +6,7 @@ use super::fields::Ctx;
 use super::rules_file::{RuleTopics, read_rules_tree};
 use super::{Claims, Defined, Parsed, parse_document};
 use crate::diag::{Code, Diagnostic, FileId, shown, typo_of};
-use crate::workspace::{IdKind, IdPlace, Role};
+use crate::index::{IdKind, IdPlace, Role, template_fits as fits};
 
 /// Reads a rules file; false when it could not be read through.
 pub(super) fn read_rules(cx: &mut Ctx<'_>, text: &str, parsed: Parsed, out: &mut Claims) -> bool {
@@ -83,39 +83,5 @@ pub(super) fn check_topics(
                 .with_help(format!("did you mean `{}`?", shown(near))),
             );
         }
-    }
-}
-
-/// True when `id` is what `template` gives for some values of its placeholders (each a
-/// non-empty run of id characters).
-pub(crate) fn fits(template: &str, id: &str) -> bool {
-    let Some((literal, rest)) = template.split_once('{') else {
-        return template == id;
-    };
-    let Some(id) = id.strip_prefix(literal) else {
-        return false;
-    };
-    let rest = rest.split_once('}').map_or("", |(_, after)| after);
-    // The placeholder takes at least one character, then the rest of the template must fit.
-    id.char_indices()
-        .skip(1)
-        .map(|(i, _)| i)
-        .chain(std::iter::once(id.len()))
-        .any(|i| i > 0 && fits(rest, &id[i..]))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn templates_fit_ids() {
-        assert!(fits("http-status-{code}", "http-status-409"));
-        assert!(fits("http-status-{code}", "http-status-4xx"));
-        assert!(!fits("http-status-{code}", "http-status-"));
-        assert!(!fits("http-statuss-{code}", "http-status-409"));
-        assert!(fits("a-{x}-b-{y}", "a-1-b-2"));
-        assert!(!fits("a-{x}-b-{y}", "a-1-c-2"));
-        assert!(fits("plain", "plain"));
     }
 }

@@ -6,10 +6,10 @@ use std::path::Path;
 use super::fields::{Ctx, TOPIC_FIELDS};
 use super::{Claims, Loc, Origin, Parsed, parse_document};
 use crate::diag::{Code, Diagnostic, Severity, did_you_mean, shown};
+use crate::index::{IdKind, Role};
 use crate::model::{
     GUIDELINE_TYPES, Guideline, GuidelineField, Topic, TopicField, TopicReferences,
 };
-use crate::workspace::{IdKind, Role};
 use crate::yaml::{Node, NodeKind};
 
 /// Reads `topics.yaml`; false when it could not be read through.
