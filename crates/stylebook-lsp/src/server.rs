@@ -189,11 +189,23 @@ impl<'c> Server<'c> {
         let mut roots = Vec::with_capacity(open.len());
         for (path, text) in &open {
             let root = Root::of(path, text);
-            if let Some(root) = &root
-                && !self.catalogs.iter().any(|c| c.root == *root)
-            {
-                let catalog = self.read_catalog(root.clone(), path, text);
-                self.catalogs.push(catalog);
+            if let Some(root) = &root {
+                match self.catalogs.iter_mut().find(|c| c.root == *root) {
+                    // A file its catalog's listing does not find (a YAML file at the root of a
+                    // source layout): in it, since the editor has it open.
+                    Some(catalog) => {
+                        if catalog.workspace.file(&name(path)).is_none()
+                            && let Some(kind) = kind_in(root, path, text)
+                        {
+                            catalog.workspace.set(&name(path), kind, text.clone());
+                            catalog.dirty = true;
+                        }
+                    }
+                    None => {
+                        let catalog = self.read_catalog(root.clone(), path, text);
+                        self.catalogs.push(catalog);
+                    }
+                }
             }
             roots.push((path, root));
         }
