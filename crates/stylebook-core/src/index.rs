@@ -46,8 +46,8 @@ pub enum Role {
     Use,
 }
 
-/// The places of every topic id and guideline id in the files of a [`Workspace`], in reading
-/// order, and in each file in the order of the text.
+/// The places of every topic id and guideline id in the files of a
+/// [`Workspace`](crate::Workspace), in reading order, and in each file in the order of the text.
 #[derive(Debug, Clone, Default)]
 pub struct Index {
     places: Vec<IdPlace>,
