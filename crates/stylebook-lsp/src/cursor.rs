@@ -21,6 +21,9 @@ pub(crate) struct Cursor {
     pub(crate) at: At,
     /// The byte offset where the word being typed starts (up to the cursor).
     pub(crate) word_start: usize,
+    /// The byte offset where the word at the cursor ends (the cursor, at the end of a word):
+    /// completing in the middle of a word replaces all of it.
+    pub(crate) word_end: usize,
 }
 
 /// What is being written at the cursor.
@@ -46,11 +49,18 @@ pub(crate) fn at(text: &str, start: usize, offset: usize) -> Option<Cursor> {
     if before.contains('#') {
         return None;
     }
+    let in_word = |c: &char| c.is_alphanumeric() || matches!(c, '-' | '_' | '{' | '}' | '.');
     let word_start = offset
         - before
             .chars()
             .rev()
-            .take_while(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '{' | '}' | '.'))
+            .take_while(in_word)
+            .map(char::len_utf8)
+            .sum::<usize>();
+    let word_end = offset
+        + text[offset..]
+            .chars()
+            .take_while(in_word)
             .map(char::len_utf8)
             .sum::<usize>();
     let parsed = Line::read(before);
@@ -112,6 +122,7 @@ pub(crate) fn at(text: &str, start: usize, offset: usize) -> Option<Cursor> {
         path,
         at,
         word_start,
+        word_end,
     })
 }
 
@@ -196,6 +207,15 @@ mod tests {
 
     fn key(k: &str) -> Step {
         Step::Key(k.to_owned())
+    }
+
+    #[test]
+    fn the_word_at_the_cursor_runs_on_past_it() {
+        let text = "topics:\n  http-s|tauts-409:\n";
+        let offset = text.find('|').unwrap_or_default();
+        let text = text.replace('|', "");
+        let found = at(&text, 0, offset).map(|c| &text[c.word_start..c.word_end]);
+        assert_eq!(found, Some("http-stauts-409"));
     }
 
     #[test]

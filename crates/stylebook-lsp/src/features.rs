@@ -56,7 +56,7 @@ fn completion_items(catalog: &Catalog, file: FileId, offset: usize) -> Option<Ve
     }
     let cursor = cursor::at(text, start, offset)?;
     let lines = Lines::new(text);
-    let range = lines.range(&(cursor.word_start..offset));
+    let range = lines.range(&(cursor.word_start..cursor.word_end));
     let layout = page_layout(yaml);
     let ids = expected_id(kind, layout, &cursor);
     // After the cursor on its line: is a colon there already?
