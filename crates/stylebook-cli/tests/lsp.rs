@@ -434,3 +434,29 @@ fn exit_succeeds_after_shutdown_and_fails_without_it() -> Result<(), Box<dyn std
     assert_eq!(abrupt.child.wait()?.code(), Some(1));
     Ok(())
 }
+
+#[test]
+fn a_file_on_disk_with_invalid_utf8_is_reported_as_validate_reports_it()
+-> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let root = dir.path().canonicalize()?;
+    fs::create_dir_all(root.join("data/guidelines"))?;
+    fs::write(root.join("data/topics.yaml"), TOPICS)?;
+    let path = root.join("data/guidelines/acme-api-guide.yaml");
+    let mut bytes = GUIDE
+        .replace("http-status-490", "http-status-409")
+        .into_bytes();
+    let title = GUIDE.find("ACME API Guide").ok_or("no title")?;
+    bytes[title + 1] = 0xe9;
+    fs::write(&path, bytes)?;
+    let topics = root.join("data/topics.yaml");
+    let mut client = Client::start(&root)?;
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri(&topics), "languageId": "yaml", "version": 1,
+                                  "text": TOPICS } }),
+    )?;
+    let found = client.diagnostics(&uri(&path), &["invalid-utf8", "not-checked"])?;
+    assert_eq!(found[0]["range"]["start"], at(1, 8));
+    Ok(())
+}

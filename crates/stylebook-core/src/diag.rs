@@ -345,6 +345,20 @@ impl SourceFile {
     }
 }
 
+/// A file of raw bytes: invalid UTF-8 decoded lossily, and where it starts remembered.
+fn decoded(name: String, bytes: Vec<u8>) -> SourceFile {
+    match String::from_utf8(bytes) {
+        Ok(text) => SourceFile::new(name, text),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let mut file =
+                SourceFile::new(name, String::from_utf8_lossy(e.as_bytes()).into_owned());
+            file.invalid_utf8_at = Some(at);
+            file
+        }
+    }
+}
+
 impl Sources {
     /// An empty set of files.
     pub fn new() -> Self {
@@ -360,17 +374,18 @@ impl Sources {
     /// Adds a file from raw bytes. Invalid UTF-8 is decoded lossily and remembered: readers
     /// report it at the first bad byte and read nothing else from the file.
     pub fn add_bytes(&mut self, name: impl Into<String>, bytes: Vec<u8>) -> FileId {
-        match String::from_utf8(bytes) {
-            Ok(text) => self.add(name, text),
-            Err(e) => {
-                let at = e.utf8_error().valid_up_to();
-                let mut file =
-                    SourceFile::new(name, String::from_utf8_lossy(e.as_bytes()).into_owned());
-                file.invalid_utf8_at = Some(at);
-                self.files.push(file);
-                FileId(self.files.len() - 1)
-            }
-        }
+        self.files.push(decoded(name.into(), bytes));
+        FileId(self.files.len() - 1)
+    }
+
+    /// [`Sources::replace`] with raw bytes, decoded as [`Sources::add_bytes`] decodes them.
+    ///
+    /// # Panics
+    ///
+    /// Panics if the id does not come from this set.
+    pub fn replace_bytes(&mut self, id: FileId, bytes: Vec<u8>) {
+        let name = std::mem::take(&mut self.files[id.0].name);
+        self.files[id.0] = decoded(name, bytes);
     }
 
     /// Gives a file a new text, keeping its id and name (an editor's unsaved text, a file

@@ -90,6 +90,28 @@ impl Workspace {
                 file
             }
         };
+        self.changed(file, kind)
+    }
+
+    /// [`Workspace::set`] with the file's raw bytes, as read from disk: invalid UTF-8 is
+    /// reported where it starts, as [`crate::read`] reports it.
+    pub fn set_bytes(&mut self, name: &str, kind: FileKind, bytes: Vec<u8>) -> FileId {
+        let file = match self.ids.get(name) {
+            Some(&file) => {
+                self.sources.replace_bytes(file, bytes);
+                file
+            }
+            None => {
+                let file = self.sources.add_bytes(name, bytes);
+                self.ids.insert(name.to_owned(), file);
+                file
+            }
+        };
+        self.changed(file, kind)
+    }
+
+    /// Forgets the reading of a file whose text changed, and records its kind.
+    fn changed(&mut self, file: FileId, kind: FileKind) -> FileId {
         match self.files.iter_mut().find(|s| s.file == file) {
             Some(slot) => {
                 slot.kind = kind;

@@ -132,7 +132,7 @@ impl<'c> Server<'c> {
                 {
                     self.open
                         .insert(path.clone(), (change.text.clone(), p.text_document.version));
-                    self.changed(&path, Some(change.text));
+                    self.changed(&path, Some(change.text.into_bytes()));
                 }
             }
             DidCloseTextDocument::METHOD => {
@@ -173,7 +173,7 @@ impl<'c> Server<'c> {
     /// it belongs to, read from disk with it when it is the first of its catalog.
     fn opened(&mut self, path: PathBuf, text: String, version: i32) {
         self.open.insert(path.clone(), (text.clone(), version));
-        self.changed(&path, Some(text));
+        self.changed(&path, Some(text.into_bytes()));
         self.reroot();
     }
 
@@ -235,14 +235,13 @@ impl<'c> Server<'c> {
     fn read_catalog(&self, root: Root, path: &Path, text: &str) -> Catalog {
         let mut workspace = Workspace::new();
         for (file, kind) in root.files().unwrap_or_default() {
-            let text = match self.open.get(&file) {
-                Some((text, _)) => text.clone(),
+            match self.open.get(&file) {
+                Some((text, _)) => workspace.set(&name(&file), kind, text.clone()),
                 None => match read_disk(&file) {
-                    Some(text) => text,
+                    Some(bytes) => workspace.set_bytes(&name(&file), kind, bytes),
                     None => continue,
                 },
             };
-            workspace.set(&name(&file), kind, text);
         }
         if workspace.file(&name(path)).is_none()
             && let Some(kind) = kind_in(&root, path, text)
@@ -260,21 +259,21 @@ impl<'c> Server<'c> {
     }
 
     /// A file's text changed (`None`: it is gone): in every catalog that holds it.
-    fn changed(&mut self, path: &Path, text: Option<String>) {
+    fn changed(&mut self, path: &Path, bytes: Option<Vec<u8>>) {
         let name = name(path);
         for catalog in &mut self.catalogs {
             if !catalog.root.holds(path) && catalog.workspace.file(&name).is_none() {
                 continue;
             }
-            match &text {
-                Some(text) => {
+            match &bytes {
+                Some(bytes) => {
                     let kind = catalog
                         .workspace
                         .file(&name)
                         .and_then(|f| catalog.workspace.kind(f))
-                        .or_else(|| kind_in(&catalog.root, path, text));
+                        .or_else(|| kind_in(&catalog.root, path, &String::from_utf8_lossy(bytes)));
                     if let Some(kind) = kind {
-                        catalog.workspace.set(&name, kind, text.clone());
+                        catalog.workspace.set_bytes(&name, kind, bytes.clone());
                     }
                 }
                 None => {
@@ -468,15 +467,14 @@ impl<'c> Server<'c> {
 /// Most bytes a catalog file read from disk may have, as `stylebook validate` allows by default.
 const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
-/// The text of a regular file of at most [`MAX_FILE_BYTES`] (a FIFO, a device or a huge file
+/// The bytes of a regular file of at most [`MAX_FILE_BYTES`] (a FIFO, a device or a huge file
 /// is never read: reading could block or never end).
-fn read_disk(path: &Path) -> Option<String> {
+fn read_disk(path: &Path) -> Option<Vec<u8>> {
     let meta = fs::metadata(path).ok()?;
     if !meta.is_file() || meta.len() > MAX_FILE_BYTES {
         return None;
     }
-    let bytes = fs::read(path).ok()?;
-    Some(String::from_utf8_lossy(&bytes).into_owned())
+    fs::read(path).ok()
 }
 
 /// The request that asks the client to report changes to the files a catalog may hold.
