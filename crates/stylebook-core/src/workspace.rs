@@ -78,19 +78,8 @@ impl Workspace {
     /// of that name a new text and kind, keeping its place in the reading order. The file is
     /// read again at the next [`Workspace::check`].
     pub fn set(&mut self, name: &str, kind: FileKind, text: impl Into<String>) -> FileId {
-        let text = text.into();
-        let file = match self.ids.get(name) {
-            Some(&file) => {
-                self.sources.replace(file, text);
-                file
-            }
-            None => {
-                let file = self.sources.add(name, text);
-                self.ids.insert(name.to_owned(), file);
-                file
-            }
-        };
-        self.changed(file, kind)
+        // Valid UTF-8 already: decoding it again checks it and copies nothing.
+        self.set_bytes(name, kind, text.into().into_bytes())
     }
 
     /// [`Workspace::set`] with the file's raw bytes, as read from disk: invalid UTF-8 is
@@ -107,11 +96,7 @@ impl Workspace {
                 file
             }
         };
-        self.changed(file, kind)
-    }
-
-    /// Forgets the reading of a file whose text changed, and records its kind.
-    fn changed(&mut self, file: FileId, kind: FileKind) -> FileId {
+        // Its reading is forgotten until the next check.
         match self.files.iter_mut().find(|s| s.file == file) {
             Some(slot) => {
                 slot.kind = kind;
