@@ -284,19 +284,25 @@ impl<'c> Server<'c> {
         }
     }
 
+    /// The `publishDiagnostics` notification of the file at `path`, with the version of the
+    /// open document; `None` for a path no `file://` URI names.
+    fn publication(&self, path: &Path, diagnostics: Vec<lsp_types::Diagnostic>) -> Option<Message> {
+        let params = PublishDiagnosticsParams {
+            uri: uri_of(path)?,
+            diagnostics,
+            version: self.open.get(path).map(|(_, v)| *v),
+        };
+        Some(Message::Notification(Notification::new(
+            PublishDiagnostics::METHOD.to_owned(),
+            params,
+        )))
+    }
+
     /// Checks the catalogs that changed and publishes their diagnostics.
     fn check_dirty(&mut self) -> Result<(), Error> {
         for path in std::mem::take(&mut self.cleared) {
-            if let Some(uri) = uri_of(&path) {
-                let params = PublishDiagnosticsParams {
-                    uri,
-                    diagnostics: Vec::new(),
-                    version: self.open.get(&path).map(|(_, v)| *v),
-                };
-                self.send(Message::Notification(Notification::new(
-                    PublishDiagnostics::METHOD.to_owned(),
-                    params,
-                )))?;
+            if let Some(message) = self.publication(&path, Vec::new()) {
+                self.send(message)?;
             }
         }
         for i in 0..self.catalogs.len() {
@@ -348,16 +354,8 @@ impl<'c> Server<'c> {
                 // Another catalog holds it too, more closely: it publishes for it.
                 continue;
             }
-            let Some(uri) = uri_of(&path) else { continue };
-            let params = PublishDiagnosticsParams {
-                uri,
-                diagnostics: by_file.remove(file).unwrap_or_default(),
-                version: self.open.get(&path).map(|(_, v)| *v),
-            };
-            messages.push(Message::Notification(Notification::new(
-                PublishDiagnostics::METHOD.to_owned(),
-                params,
-            )));
+            let diagnostics = by_file.remove(file).unwrap_or_default();
+            messages.extend(self.publication(&path, diagnostics));
         }
         let published: HashSet<FileId> = catalog
             .loaded
